@@ -175,6 +175,8 @@ namespace IotEsim.Euicc.Card
                 else if (_channels[target].Open) return StatusWord.Only(StatusWord.IncorrectP1P2);
                 _channels[target].Clear();
                 _channels[target].Open = true;
+                // ISO 7816-4: the channel number is returned only when the card chose it (P2 = 00).
+                if (p2 != 0) return StatusWord.Only(StatusWord.Ok);
                 return StatusWord.Append(new byte[] { (byte)target }, 0, 1, StatusWord.Ok);
             }
             if (p1 == 0x80)

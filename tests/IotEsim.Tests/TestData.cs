@@ -14,6 +14,13 @@ namespace IotEsim.Tests
             get
             {
                 if (_root != null) return _root;
+                // Recorded at build time (the build output may live outside the tree, e.g. with -p:ArtifactsPath).
+                foreach (var a in typeof(TestData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+                {
+                    var m = (System.Reflection.AssemblyMetadataAttribute)a;
+                    if (m.Key == "IotEsimRoot" && File.Exists(System.IO.Path.Combine(m.Value, "IotEsim.sln")))
+                        return _root = System.IO.Path.GetFullPath(m.Value);
+                }
                 var d = new DirectoryInfo(AppContext.BaseDirectory);
                 while (d != null && !File.Exists(System.IO.Path.Combine(d.FullName, "IotEsim.sln"))) d = d.Parent;
                 if (d == null) throw new InvalidOperationException("IotEsim.sln not found above " + AppContext.BaseDirectory);

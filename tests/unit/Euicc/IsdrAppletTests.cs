@@ -118,6 +118,9 @@ namespace IotEsim.Tests.Euicc
             Assert.AreEqual("9000", Send(card, "0070800200"));
             Assert.AreEqual("029000", Send(card, "0070000001"));
             Assert.AreEqual("6A86", Send(card, "0070800000"));               // the basic channel cannot be closed
+            Assert.AreEqual("6A86", Send(card, "0070000100"));               // channel 1 is already open
+            Assert.AreEqual("9000", Send(card, "0070800100"));
+            Assert.AreEqual("9000", Send(card, "0070000100"));               // explicit channel: no data (onomondo-ipa style)
             Assert.AreEqual("9000", Send(card, "80AA000008A906830107840101")); // TERMINAL CAPABILITY
         }
 
