@@ -46,14 +46,21 @@ namespace IotEsim.Firmware.Framing
         public int Poll(int timeoutMs)
         {
             int served = ServeBuffered();
-            int n = _link.Read(_rx, 0, _rx.Length, served > 0 ? 0 : timeoutMs);
-            int used = 0;
-            while (used < n)
+            int wait = served > 0 ? 0 : timeoutMs;
+            // Drain what the UART holds (a frame spans several reads), then serve.
+            for (int reads = 0; reads < 64; reads++)
             {
-                int k = _decoder.Feed(_rx, used, n - used);
-                if (k == 0) _decoder.Expire();
-                used += k;
-                served += ServeBuffered();
+                int n = _link.Read(_rx, 0, _rx.Length, wait);
+                if (n <= 0) break;
+                wait = 0;
+                int used = 0;
+                while (used < n)
+                {
+                    int k = _decoder.Feed(_rx, used, n - used);
+                    if (k == 0) _decoder.Expire();
+                    used += k;
+                    served += ServeBuffered();
+                }
             }
             if (_decoder.InFrame)
             {
