@@ -182,7 +182,13 @@ namespace IotEsim.Rsp.X509
             {
                 if (!RspCertificatePolicy.Matches(leaf, role))
                     return Fail(ChainError.WrongPolicy, 0, "certificate lacks the " + RspCertificatePolicy.Name(role) + " policy", leaf);
-                if (leaf.HasKeyUsage && (leaf.KeyUsage & X509Certificate.KeyUsageDigitalSignature) == 0)
+                if (role == RspRole.Eum)
+                {
+                    // Validating an EUM on its own (e.g. when it is cached): it must be able to issue eUICC certificates.
+                    if (!leaf.IsCa || (leaf.HasKeyUsage && (leaf.KeyUsage & X509Certificate.KeyUsageKeyCertSign) == 0))
+                        return Fail(ChainError.NotCa, 0, "EUM certificate is not a CA", leaf);
+                }
+                else if (leaf.HasKeyUsage && (leaf.KeyUsage & X509Certificate.KeyUsageDigitalSignature) == 0)
                     return Fail(ChainError.WrongKeyUsage, 0, "keyUsage lacks digitalSignature", leaf);
             }
             if (role == RspRole.Euicc && !IsEid(leaf.Eid))
