@@ -131,7 +131,7 @@ namespace IotEsim.Rsp.Asn1
         public byte[] ReadElementBytes(int maxLength)
         {
             if (_remaining != Length) throw new InvalidOperationException("value already partly read");
-            if (_hdrLen + Length > maxLength) throw new DerException(DerError.LengthTooLarge, _pos, Tags.Name(Tag) + " element of " + (_hdrLen + Length).ToString() + " bytes exceeds " + maxLength.ToString());
+            if (Length > maxLength - _hdrLen) throw new DerException(DerError.LengthTooLarge, _pos, Tags.Name(Tag) + " element of " + (_hdrLen + Length).ToString() + " bytes exceeds " + maxLength.ToString());
             var r = new byte[_hdrLen + Length];
             Array.Copy(_hdr, r, _hdrLen);
             int o = _hdrLen;
