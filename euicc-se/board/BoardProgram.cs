@@ -95,7 +95,11 @@ namespace IotEsim.Euicc.Board
         public void DiscardInput()
         {
             var scratch = new byte[64];
-            while (_port.BytesToRead > 0) _port.Read(scratch, 0, scratch.Length);
+            while (_port.BytesToRead > 0)
+            {
+                int n = _port.BytesToRead;
+                _port.Read(scratch, 0, n < scratch.Length ? n : scratch.Length);
+            }
         }
     }
 }

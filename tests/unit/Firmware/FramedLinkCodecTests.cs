@@ -37,6 +37,15 @@ namespace IotEsim.Tests.Firmware
         }
 
         [TestMethod]
+        public void MatchesTheSpecExamples()
+        {
+            // hardware/uart-framing.md, "Examples (hex)".
+            Assert.AreEqual("A5120000E19F", Hex.Encode(FramedLink.Encode(1, FramedLink.KindReset, new byte[0])));
+            Assert.AreEqual("A521000500700000011CD0", Hex.Encode(FramedLink.Encode(2, FramedLink.KindApdu, new byte[] { 0x00, 0x70, 0x00, 0x00, 0x01 })));
+            Assert.AreEqual("A5290003019000C7FD", Hex.Encode(FramedLink.Encode(2, FramedLink.KindApduResponse, new byte[] { 0x01, 0x90, 0x00 })));
+        }
+
+        [TestMethod]
         public void CrcErrorResynchronisesOnTheNextFrame()
         {
             byte[] bad = FramedLink.Encode(2, FramedLink.KindApdu, new byte[] { 1, 2, 3, 4 });
