@@ -1,5 +1,6 @@
 using System;
 using IotEsim.Rsp.Asn1;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 
@@ -19,7 +20,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.InitiateAuthenticationEsipa);
+            w.Begin(RspTags.InitiateAuthenticationEsipa);
             w.Write(0x81, EuiccChallenge);
             if (SmdpAddress != null) w.WriteUtf8(0x83, SmdpAddress);
             if (EuiccInfo1 != null) w.WriteRaw(EuiccInfo1);
@@ -34,7 +35,7 @@ namespace IotEsim.Rsp.Esipa
             var r = t.Children();
             q.EuiccChallenge = Sgp32Der.Octets(IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x81, t), 16);
             var x = r.ReadOptional(0x83); if (x != null) q.SmdpAddress = Sgp32Der.Utf8(x);
-            x = r.ReadOptional(Sgp32Tags.EuiccInfo1); if (x != null) q.EuiccInfo1 = x.Encoded();
+            x = r.ReadOptional(RspTags.EuiccInfo1); if (x != null) q.EuiccInfo1 = x.Encoded();
             x = r.ReadOptional(0x82); if (x != null) { q.EimTransactionId = x.Value(); q.Version = Sgp32Version.V1_2; }
             return q;
         }
@@ -75,26 +76,26 @@ namespace IotEsim.Rsp.Esipa
         public bool IsOk { get { return ErrorCode < 0; } }
 
         /// <summary>The 64-byte signature, inner 5F37 envelope removed.</summary>
-        public byte[] ServerSignature1 { get { return EsipaEnvelope.Strip(ServerSignature1Raw, Sgp32Tags.Signature); } }
+        public byte[] ServerSignature1 { get { return EsipaEnvelope.Strip(ServerSignature1Raw, RspTags.Signature); } }
 
         /// <summary>The key identifier, inner 04 envelope removed.</summary>
         public byte[] EuiccCiPKIdToBeUsed { get { return EsipaEnvelope.Strip(EuiccCiPKIdRaw, Tags.OctetString); } }
 
         public bool HasDoubledEnvelope
         {
-            get { return EsipaEnvelope.IsDoubled(ServerSignature1Raw, Sgp32Tags.Signature) || EsipaEnvelope.IsDoubled(EuiccCiPKIdRaw, Tags.OctetString); }
+            get { return EsipaEnvelope.IsDoubled(ServerSignature1Raw, RspTags.Signature) || EsipaEnvelope.IsDoubled(EuiccCiPKIdRaw, Tags.OctetString); }
         }
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.InitiateAuthenticationEsipa);
+            w.Begin(RspTags.InitiateAuthenticationEsipa);
             if (!IsOk) w.WriteInteger(0x81, ErrorCode);
             else
             {
                 w.Begin(0xA0);
                 if (TransactionId != null) w.Write(0x80, TransactionId);
                 w.WriteRaw(ServerSigned1);
-                w.Write(Sgp32Tags.Signature, ServerSignature1Raw);
+                w.Write(RspTags.Signature, ServerSignature1Raw);
                 w.Write(Tags.OctetString, EuiccCiPKIdRaw);
                 w.WriteRaw(ServerCertificate);
                 if (MatchingId != null) w.WriteUtf8(Tags.Utf8String, MatchingId);
@@ -119,7 +120,7 @@ namespace IotEsim.Rsp.Esipa
             var r = c.Children();
             var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
             resp.ServerSigned1 = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            resp.ServerSignature1Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.Signature, c).Value();
+            resp.ServerSignature1Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Signature, c).Value();
             resp.EuiccCiPKIdRaw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.OctetString, c).Value();
             resp.ServerCertificate = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
             x = r.ReadOptional(Tags.Utf8String); if (x != null) resp.MatchingId = Sgp32Der.Utf8(x);
@@ -139,7 +140,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.AuthenticateClientEsipa).Write(0x80, TransactionId).WriteRaw(AuthenticateServerResponse).End();
+            w.Begin(RspTags.AuthenticateClientEsipa).Write(0x80, TransactionId).WriteRaw(AuthenticateServerResponse).End();
         }
 
         public static AuthenticateClientRequestEsipa Decode(Tlv t, Sgp32Version assumed)
@@ -148,7 +149,7 @@ namespace IotEsim.Rsp.Esipa
             q.Version = assumed;
             var r = t.Children();
             q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
-            q.AuthenticateServerResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.AuthenticateServer, t).Encoded();
+            q.AuthenticateServerResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.AuthenticateServer, t).Encoded();
             return q;
         }
     }
@@ -178,11 +179,11 @@ namespace IotEsim.Rsp.Esipa
 
         public override int Kind { get { return EsipaKind.AuthenticateClientResponse; } }
 
-        public byte[] SmdpSignature2 { get { return EsipaEnvelope.Strip(SmdpSignature2Raw, Sgp32Tags.Signature); } }
+        public byte[] SmdpSignature2 { get { return EsipaEnvelope.Strip(SmdpSignature2Raw, RspTags.Signature); } }
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.AuthenticateClientEsipa);
+            w.Begin(RspTags.AuthenticateClientEsipa);
             if (ResultKind == Error) w.WriteInteger(Error, ErrorCode);
             else if (ResultKind == OkDs)
             {
@@ -196,7 +197,7 @@ namespace IotEsim.Rsp.Esipa
                 if (TransactionId != null) w.Write(0x80, TransactionId);
                 if (ProfileMetadata != null) w.WriteRaw(ProfileMetadata);
                 w.WriteRaw(SmdpSigned2);
-                w.Write(Sgp32Tags.Signature, SmdpSignature2Raw);
+                w.Write(RspTags.Signature, SmdpSignature2Raw);
                 w.WriteRaw(SmdpCertificate);
                 if (HashCc != null) w.Write(Tags.OctetString, HashCc);
                 w.End();
@@ -215,15 +216,15 @@ namespace IotEsim.Rsp.Esipa
             if (c.Tag == OkDs)
             {
                 resp.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, c).Value();
-                var p = r.ReadOptional(Sgp32Tags.ProfileDownloadTrigger);
+                var p = r.ReadOptional(RspTags.ProfileDownloadTrigger);
                 if (p != null) resp.ProfileDownloadTrigger = ProfileDownloadTriggerRequest.Decode(p);
                 return resp;
             }
             if (c.Tag != OkDp) throw Sgp32Der.Unexpected(c, "AuthenticateClientResponseEsipa");
             var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
-            x = r.ReadOptional(Sgp32Tags.StoreMetadataRequest); if (x != null) resp.ProfileMetadata = x.Encoded();
+            x = r.ReadOptional(RspTags.StoreMetadata); if (x != null) resp.ProfileMetadata = x.Encoded();
             resp.SmdpSigned2 = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            resp.SmdpSignature2Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.Signature, c).Value();
+            resp.SmdpSignature2Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Signature, c).Value();
             resp.SmdpCertificate = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
             x = r.ReadOptional(Tags.OctetString); if (x != null) resp.HashCc = Sgp32Der.Octets(x, 32);
             return resp;
@@ -240,7 +241,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.GetBoundProfilePackageEsipa).Write(0x80, TransactionId).WriteRaw(PrepareDownloadResponse).End();
+            w.Begin(RspTags.GetBoundProfilePackageEsipa).Write(0x80, TransactionId).WriteRaw(PrepareDownloadResponse).End();
         }
 
         public static GetBoundProfilePackageRequestEsipa Decode(Tlv t, Sgp32Version assumed)
@@ -249,7 +250,7 @@ namespace IotEsim.Rsp.Esipa
             q.Version = assumed;
             var r = t.Children();
             q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
-            q.PrepareDownloadResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.PrepareDownload, t).Encoded();
+            q.PrepareDownloadResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.PrepareDownload, t).Encoded();
             return q;
         }
     }
@@ -278,7 +279,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.GetBoundProfilePackageEsipa);
+            w.Begin(RspTags.GetBoundProfilePackageEsipa);
             if (ErrorCode >= 0) w.WriteInteger(0x81, ErrorCode);
             else
             {
@@ -299,7 +300,7 @@ namespace IotEsim.Rsp.Esipa
             c.Expect(0xA0);
             var r = c.Children();
             var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
-            resp.BoundProfilePackageTlv = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.BoundProfilePackage, c);
+            resp.BoundProfilePackageTlv = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.BoundProfilePackage, c);
             resp.BoundProfilePackage = resp.BoundProfilePackageTlv.Encoded();
             return resp;
         }
@@ -322,7 +323,7 @@ namespace IotEsim.Rsp.Esipa
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
             var inner = TlvReader.Parse(CancelSessionResponse);
-            w.Begin(Sgp32Tags.CancelSessionEsipa).Write(0x80, TransactionId);
+            w.Begin(RspTags.CancelSessionEsipa).Write(0x80, TransactionId);
             w.Write(0xA1, CancelSessionResponse, inner.ValueOffset, inner.Length);
             w.End();
         }
@@ -335,7 +336,7 @@ namespace IotEsim.Rsp.Esipa
             q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
             var a = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0xA1, t);
             var alt = Sgp32Der.Single(a);
-            q.CancelSessionResponse = alt.Tag == Sgp32Tags.CancelSessionEsipa ? alt.Encoded() : Der.Encode(Sgp32Tags.CancelSessionEsipa, a.Value());
+            q.CancelSessionResponse = alt.Tag == RspTags.CancelSessionEsipa ? alt.Encoded() : Der.Encode(RspTags.CancelSessionEsipa, a.Value());
             return q;
         }
     }
@@ -353,7 +354,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.CancelSessionEsipa);
+            w.Begin(RspTags.CancelSessionEsipa);
             if (ErrorCode >= 0) w.WriteInteger(0x81, ErrorCode);
             else w.WriteNull(0xA0);
             w.End();
@@ -385,7 +386,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.HandleNotificationEsipa);
+            w.Begin(RspTags.HandleNotificationEsipa);
             if (PendingNotification != null) w.Begin(0xA0).WriteRaw(PendingNotification).End();
             else if (version == Sgp32Version.V1_0) { w.Begin(0xA1); ProvideEimPackageResult.WriteContent(w, version); w.End(); }
             else ProvideEimPackageResult.WriteTo(w, version);
@@ -398,7 +399,7 @@ namespace IotEsim.Rsp.Esipa
             h.Version = assumed;
             var c = Sgp32Der.Single(t);
             if (c.Tag == 0xA0) h.PendingNotification = Sgp32Der.Single(c).Encoded();
-            else if (c.Tag == Sgp32Tags.ProvideEimPackageResult)
+            else if (c.Tag == RspTags.ProvideEimPackageResult)
             {
                 h.ProvideEimPackageResult = ProvideEimPackageResult.Decode(c, Sgp32Version.V1_2);
                 h.Version = Sgp32Version.V1_2;

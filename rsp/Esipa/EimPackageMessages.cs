@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using IotEsim.Rsp.Asn1;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 
@@ -36,8 +37,8 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.GetEimPackage);
-            w.Write(Sgp32Tags.Eid, Eid);
+            w.Begin(RspTags.GetEimPackage);
+            w.Write(RspTags.Eid, Eid);
             if (NotifyStateChange) w.WriteNull(0x80);
             if (version == Sgp32Version.V1_0)
             {
@@ -56,7 +57,7 @@ namespace IotEsim.Rsp.Esipa
             var q = new GetEimPackageRequest();
             q.Version = assumed;
             var r = t.Children();
-            q.Eid = Sgp32Der.Octets(IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Sgp32Tags.Eid, t), 16);
+            q.Eid = Sgp32Der.Octets(IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Eid, t), 16);
             var x = r.ReadOptional(0x80); if (x != null) { Sgp32Der.RequireNull(x); q.NotifyStateChange = true; }
             x = r.ReadOptional(0x81);
             if (x != null)
@@ -92,13 +93,13 @@ namespace IotEsim.Rsp.Esipa
         public override int Kind { get { return EsipaKind.GetEimPackageResponse; } }
 
         public static GetEimPackageResponse Error(int code) { var r = new GetEimPackageResponse(); r.PackageKind = Tags.Integer; r.EimPackageError = code; return r; }
-        public static GetEimPackageResponse Of(EuiccPackageRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = Sgp32Tags.EuiccPackage; r.EuiccPackageRequest = p; return r; }
-        public static GetEimPackageResponse Of(IpaEuiccDataRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = Sgp32Tags.IpaEuiccData; r.IpaEuiccDataRequest = p; return r; }
-        public static GetEimPackageResponse Of(ProfileDownloadTriggerRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = Sgp32Tags.ProfileDownloadTrigger; r.ProfileDownloadTriggerRequest = p; return r; }
+        public static GetEimPackageResponse Of(EuiccPackageRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = RspTags.EuiccPackage; r.EuiccPackageRequest = p; return r; }
+        public static GetEimPackageResponse Of(IpaEuiccDataRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = RspTags.IpaEuiccData; r.IpaEuiccDataRequest = p; return r; }
+        public static GetEimPackageResponse Of(ProfileDownloadTriggerRequest p) { var r = new GetEimPackageResponse(); r.PackageKind = RspTags.ProfileDownloadTrigger; r.ProfileDownloadTriggerRequest = p; return r; }
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.GetEimPackage);
+            w.Begin(RspTags.GetEimPackage);
             WritePackage(w, version, PackageKind, EuiccPackageRequest, IpaEuiccDataRequest, ProfileDownloadTriggerRequest, null);
             if (PackageKind == Tags.Integer) w.WriteInteger(Tags.Integer, EimPackageError);
             w.End();
@@ -108,10 +109,10 @@ namespace IotEsim.Rsp.Esipa
         {
             switch (kind)
             {
-                case Sgp32Tags.EuiccPackage: epr.WriteTo(w, version); break;
-                case Sgp32Tags.IpaEuiccData: ied.WriteTo(w, version); break;
-                case Sgp32Tags.ProfileDownloadTrigger: pdt.WriteTo(w); break;
-                case Sgp32Tags.EimAcknowledgements: acks.WriteTo(w); break;
+                case RspTags.EuiccPackage: epr.WriteTo(w, version); break;
+                case RspTags.IpaEuiccData: ied.WriteTo(w, version); break;
+                case RspTags.ProfileDownloadTrigger: pdt.WriteTo(w); break;
+                case RspTags.EimAcknowledgements: acks.WriteTo(w); break;
                 case Tags.Integer: break;
                 default: throw new InvalidOperationException("package kind " + Tags.Name(kind));
             }
@@ -125,15 +126,15 @@ namespace IotEsim.Rsp.Esipa
             resp.PackageKind = c.Tag;
             switch (c.Tag)
             {
-                case Sgp32Tags.EuiccPackage: resp.EuiccPackageRequest = EuiccPackageRequest.Decode(c); break;
-                case Sgp32Tags.IpaEuiccData:
+                case RspTags.EuiccPackage: resp.EuiccPackageRequest = EuiccPackageRequest.Decode(c); break;
+                case RspTags.IpaEuiccData:
                     {
                         bool v12;
                         resp.IpaEuiccDataRequest = IpaEuiccDataRequest.Decode(c, out v12);
                         if (v12) resp.Version = Sgp32Version.V1_2;
                         break;
                     }
-                case Sgp32Tags.ProfileDownloadTrigger: resp.ProfileDownloadTriggerRequest = ProfileDownloadTriggerRequest.Decode(c); break;
+                case RspTags.ProfileDownloadTrigger: resp.ProfileDownloadTriggerRequest = ProfileDownloadTriggerRequest.Decode(c); break;
                 case Tags.Integer:
                     resp.EimPackageError = c.AsInt();
                     if (resp.EimPackageError >= EidNotFound && resp.EimPackageError <= MissingEid) resp.Version = Sgp32Version.V1_2;
@@ -157,7 +158,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.ProvideEimPackageResult);
+            w.Begin(RspTags.ProvideEimPackageResult);
             WriteContent(w, version);
             w.End();
         }
@@ -165,7 +166,7 @@ namespace IotEsim.Rsp.Esipa
         /// <summary>Content without the BF50 header (HandleNotificationEsipa v1.0 puts it under A1).</summary>
         internal void WriteContent(TlvWriter w, Sgp32Version version)
         {
-            if (Eid != null && version != Sgp32Version.V1_0) w.Write(Sgp32Tags.Eid, Eid);
+            if (Eid != null && version != Sgp32Version.V1_0) w.Write(RspTags.Eid, Eid);
             Result.WriteTo(w, version, false);
         }
 
@@ -174,7 +175,7 @@ namespace IotEsim.Rsp.Esipa
             var p = new ProvideEimPackageResult();
             var version = assumed;
             var r = t.Children();
-            var e = r.ReadOptional(Sgp32Tags.Eid);
+            var e = r.ReadOptional(RspTags.Eid);
             if (e != null) { p.Eid = Sgp32Der.Octets(e, 16); version = Sgp32Version.V1_2; }
             if (!r.HasMore) throw new DerException(DerError.MissingElement, t.ValueOffset, "eimPackageResult missing");
             p.Result = EimPackageResult.Decode(r.Read(), false, ref version);
@@ -206,7 +207,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.ProvideEimPackageResult);
+            w.Begin(RspTags.ProvideEimPackageResult);
             if (Acknowledgements != null) Acknowledgements.WriteTo(w);
             else if (ErrorCode >= 0)
             {
@@ -223,7 +224,7 @@ namespace IotEsim.Rsp.Esipa
             resp.Version = assumed;
             if (t.Length == 0) { resp.Version = Sgp32Version.V1_0; return resp; }
             var c = Sgp32Der.Single(t);
-            if (c.Tag == Sgp32Tags.EimAcknowledgements) resp.Acknowledgements = EimAcknowledgements.Decode(c);
+            if (c.Tag == RspTags.EimAcknowledgements) resp.Acknowledgements = EimAcknowledgements.Decode(c);
             else if (c.Tag == Tags.Sequence) { if (c.Length != 0) throw new DerException(DerError.InvalidValue, c.ValueOffset, "emptyResponse not empty"); resp.Version = Sgp32Version.V1_2; }
             else if (c.Tag == Tags.Integer) { resp.ErrorCode = c.AsInt(); resp.Version = Sgp32Version.V1_2; }
             else throw Sgp32Der.Unexpected(c, "ProvideEimPackageResultResponse");
@@ -244,7 +245,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.TransferEimPackage);
+            w.Begin(RspTags.TransferEimPackage);
             GetEimPackageResponse.WritePackage(w, version, PackageKind, EuiccPackageRequest, IpaEuiccDataRequest, ProfileDownloadTriggerRequest, EimAcknowledgements);
             w.End();
         }
@@ -257,10 +258,10 @@ namespace IotEsim.Rsp.Esipa
             q.PackageKind = c.Tag;
             switch (c.Tag)
             {
-                case Sgp32Tags.EuiccPackage: q.EuiccPackageRequest = EuiccPackageRequest.Decode(c); break;
-                case Sgp32Tags.IpaEuiccData: { bool v12; q.IpaEuiccDataRequest = IpaEuiccDataRequest.Decode(c, out v12); if (v12) q.Version = Sgp32Version.V1_2; break; }
-                case Sgp32Tags.EimAcknowledgements: q.EimAcknowledgements = EimAcknowledgements.Decode(c); break;
-                case Sgp32Tags.ProfileDownloadTrigger: q.ProfileDownloadTriggerRequest = ProfileDownloadTriggerRequest.Decode(c); break;
+                case RspTags.EuiccPackage: q.EuiccPackageRequest = EuiccPackageRequest.Decode(c); break;
+                case RspTags.IpaEuiccData: { bool v12; q.IpaEuiccDataRequest = IpaEuiccDataRequest.Decode(c, out v12); if (v12) q.Version = Sgp32Version.V1_2; break; }
+                case RspTags.EimAcknowledgements: q.EimAcknowledgements = EimAcknowledgements.Decode(c); break;
+                case RspTags.ProfileDownloadTrigger: q.ProfileDownloadTriggerRequest = ProfileDownloadTriggerRequest.Decode(c); break;
                 default: throw Sgp32Der.Unexpected(c, "TransferEimPackageRequest");
             }
             return q;
@@ -276,7 +277,7 @@ namespace IotEsim.Rsp.Esipa
 
         public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.TransferEimPackage);
+            w.Begin(RspTags.TransferEimPackage);
             Result.WriteTo(w, version, true);
             w.End();
         }
@@ -286,7 +287,7 @@ namespace IotEsim.Rsp.Esipa
             var resp = new TransferEimPackageResponse();
             var version = assumed;
             var c = Sgp32Der.Single(t);
-            if (c.Tag == Sgp32Tags.ProfileDownloadTrigger) throw Sgp32Der.Unexpected(c, "TransferEimPackageResponse");
+            if (c.Tag == RspTags.ProfileDownloadTrigger) throw Sgp32Der.Unexpected(c, "TransferEimPackageResponse");
             resp.Result = EimPackageResult.Decode(c, true, ref version);
             resp.Version = version;
             return resp;

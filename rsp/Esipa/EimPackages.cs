@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using IotEsim.Rsp.Asn1;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 
@@ -22,8 +23,8 @@ namespace IotEsim.Rsp.Esipa
 
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.IpaEuiccData);
-            w.Write(Sgp32Tags.TagList, TagList == null ? Bytes.Empty : TagList);
+            w.Begin(RspTags.IpaEuiccData);
+            w.Write(RspTags.TagList, TagList == null ? Bytes.Empty : TagList);
             if (EuiccCiPKId != null) w.Write(Tags.OctetString, EuiccCiPKId);
             if (SearchCriteriaNotification != null) w.Begin(0xA1).WriteRaw(SearchCriteriaNotification).End();
             if (version != Sgp32Version.V1_0)
@@ -36,11 +37,11 @@ namespace IotEsim.Rsp.Esipa
 
         public static IpaEuiccDataRequest Decode(Tlv t, out bool v12Only)
         {
-            t.Expect(Sgp32Tags.IpaEuiccData);
+            t.Expect(RspTags.IpaEuiccData);
             v12Only = false;
             var q = new IpaEuiccDataRequest();
             var r = t.Children();
-            q.TagList = EuiccPackageRequest_Req(r, Sgp32Tags.TagList, t).Value();
+            q.TagList = EuiccPackageRequest_Req(r, RspTags.TagList, t).Value();
             var x = r.ReadOptional(Tags.OctetString); if (x != null) q.EuiccCiPKId = x.Value();
             x = r.ReadOptional(0xA1); if (x != null) q.SearchCriteriaNotification = Sgp32Der.Single(x).Encoded();
             x = r.ReadOptional(0xA2); if (x != null) { q.SearchCriteriaEuiccPackageResult = Sgp32Der.Single(x).Encoded(); v12Only = true; }
@@ -96,7 +97,7 @@ namespace IotEsim.Rsp.Esipa
 
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.IpaEuiccData);
+            w.Begin(RspTags.IpaEuiccData);
             if (ErrorCode < 0)
             {
                 w.Begin(0xA0);
@@ -117,7 +118,7 @@ namespace IotEsim.Rsp.Esipa
         /// <summary><paramref name="detected"/> is set to the version the bytes prove, else left alone.</summary>
         public static IpaEuiccDataResponse Decode(Tlv t, ref Sgp32Version detected)
         {
-            t.Expect(Sgp32Tags.IpaEuiccData);
+            t.Expect(RspTags.IpaEuiccData);
             var c = Sgp32Der.Single(t);
             var resp = new IpaEuiccDataResponse();
             if (c.Tag == 0x81) { resp.ErrorCode = c.AsInt(); detected = Sgp32Version.V1_0; return resp; }
@@ -133,7 +134,7 @@ namespace IotEsim.Rsp.Esipa
             while (r.HasMore)
             {
                 var e = r.Read();
-                if (e.Tag == 0x80 || e.Tag == Sgp32Tags.RetrieveNotificationsList) detected = Sgp32Version.V1_0;
+                if (e.Tag == 0x80 || e.Tag == RspTags.RetrieveNotificationsList) detected = Sgp32Version.V1_0;
                 else if (e.Tag == 0xA0 || e.Tag == 0x81 || e.Tag == 0xA2 || e.Tag == 0x87) detected = Sgp32Version.V1_2;
                 resp.Elements.Add(e.Encoded());
             }
@@ -164,7 +165,7 @@ namespace IotEsim.Rsp.Esipa
 
         public void WriteTo(TlvWriter w)
         {
-            w.Begin(Sgp32Tags.ProfileDownloadTrigger);
+            w.Begin(RspTags.ProfileDownloadTrigger);
             if (DataKind != DataNone)
             {
                 w.Begin(0xA0);
@@ -179,7 +180,7 @@ namespace IotEsim.Rsp.Esipa
 
         public static ProfileDownloadTriggerRequest Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.ProfileDownloadTrigger);
+            t.Expect(RspTags.ProfileDownloadTrigger);
             var q = new ProfileDownloadTriggerRequest();
             var r = t.Children();
             var a = r.ReadOptional(0xA0);
@@ -219,7 +220,7 @@ namespace IotEsim.Rsp.Esipa
 
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.ProfileDownloadTrigger);
+            w.Begin(RspTags.ProfileDownloadTrigger);
             if (EimTransactionId != null) w.Write(0x82, EimTransactionId);
             if (ProfileInstallationResult != null) w.WriteRaw(ProfileInstallationResult);
             else
@@ -238,13 +239,13 @@ namespace IotEsim.Rsp.Esipa
 
         public static ProfileDownloadTriggerResult Decode(Tlv t, ref Sgp32Version version)
         {
-            t.Expect(Sgp32Tags.ProfileDownloadTrigger);
+            t.Expect(RspTags.ProfileDownloadTrigger);
             var res = new ProfileDownloadTriggerResult();
             var r = t.Children();
             var x = r.ReadOptional(0x82); if (x != null) res.EimTransactionId = x.Value();
             if (!r.HasMore) throw new DerException(DerError.MissingElement, t.ValueOffset, "profileDownloadTriggerResultData missing");
             var d = r.Read();
-            if (d.Tag == Sgp32Tags.ProfileInstallationResult) res.ProfileInstallationResult = d.Encoded();
+            if (d.Tag == RspTags.ProfileInstallationResult) res.ProfileInstallationResult = d.Encoded();
             else if (d.Tag == Tags.Sequence)
             {
                 var e = d.Find(Tags.OctetString);
@@ -271,7 +272,7 @@ namespace IotEsim.Rsp.Esipa
 
         public void WriteTo(TlvWriter w)
         {
-            w.Begin(Sgp32Tags.EimAcknowledgements);
+            w.Begin(RspTags.EimAcknowledgements);
             for (int i = 0; i < SequenceNumbers.Count; i++) w.WriteInteger(0x80, (long)SequenceNumbers[i]);
             w.End();
         }
@@ -280,7 +281,7 @@ namespace IotEsim.Rsp.Esipa
 
         public static EimAcknowledgements Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.EimAcknowledgements);
+            t.Expect(RspTags.EimAcknowledgements);
             var a = new EimAcknowledgements();
             var r = t.Children();
             while (r.HasMore) a.SequenceNumbers.Add(r.Read().Expect(0x80).AsLong());
@@ -368,7 +369,7 @@ namespace IotEsim.Rsp.Esipa
             var res = new EimPackageResult();
             switch (c.Tag)
             {
-                case Sgp32Tags.EuiccPackage:
+                case RspTags.EuiccPackage:
                     res.Kind = KindEuiccPackageResult;
                     res.EuiccPackageResult = EsipaDecode.EuiccPackageResultOf(c, ref version);
                     break;
@@ -376,12 +377,12 @@ namespace IotEsim.Rsp.Esipa
                     {
                         res.Kind = KindEprAndNotifications;
                         var r = c.Children();
-                        var epr = r.ReadOptional(Sgp32Tags.EuiccPackage);
+                        var epr = r.ReadOptional(RspTags.EuiccPackage);
                         if (epr == null) throw new DerException(DerError.MissingElement, c.ValueOffset, "euiccPackageResult missing in ePRAndNotifications");
                         res.EuiccPackageResult = EsipaDecode.EuiccPackageResultOf(epr, ref version);
                         if (!r.HasMore) throw new DerException(DerError.MissingElement, c.ValueOffset, "notificationList missing");
                         var n = r.Read();
-                        if (n.Tag == Sgp32Tags.RetrieveNotificationsList)
+                        if (n.Tag == RspTags.RetrieveNotificationsList)
                         {
                             version = Sgp32Version.V1_0;
                             var l = Sgp32RetrieveNotificationsList.Decode(n);
@@ -396,11 +397,11 @@ namespace IotEsim.Rsp.Esipa
                         else throw Sgp32Der.Unexpected(n, "ePRAndNotifications");
                         break;
                     }
-                case Sgp32Tags.IpaEuiccData:
+                case RspTags.IpaEuiccData:
                     res.Kind = KindIpaEuiccDataResponse;
                     res.IpaEuiccDataResponse = IpaEuiccDataResponse.Decode(c, ref version);
                     break;
-                case Sgp32Tags.ProfileDownloadTrigger:
+                case RspTags.ProfileDownloadTrigger:
                     res.Kind = KindProfileDownloadTriggerResult;
                     res.ProfileDownloadTriggerResult = ProfileDownloadTriggerResult.Decode(c, ref version);
                     break;

@@ -1,5 +1,6 @@
 using System;
 using IotEsim.Rsp.Asn1;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 
@@ -91,14 +92,14 @@ namespace IotEsim.Rsp.Esipa
             var t = Sgp32Der.Parse(body, 0);
             switch (t.Tag)
             {
-                case Sgp32Tags.InitiateAuthenticationEsipa: return InitiateAuthenticationRequestEsipa.Decode(t, assumed);
-                case Sgp32Tags.AuthenticateClientEsipa: return AuthenticateClientRequestEsipa.Decode(t, assumed);
-                case Sgp32Tags.GetBoundProfilePackageEsipa: return GetBoundProfilePackageRequestEsipa.Decode(t, assumed);
-                case Sgp32Tags.CancelSessionEsipa: return CancelSessionRequestEsipa.Decode(t, assumed);
-                case Sgp32Tags.HandleNotificationEsipa: return HandleNotificationEsipa.Decode(t, assumed);
-                case Sgp32Tags.TransferEimPackage: return TransferEimPackageResponse.Decode(t, assumed);
-                case Sgp32Tags.GetEimPackage: return GetEimPackageRequest.Decode(t, assumed);
-                case Sgp32Tags.ProvideEimPackageResult: return ProvideEimPackageResult.Decode(t, assumed);
+                case RspTags.InitiateAuthenticationEsipa: return InitiateAuthenticationRequestEsipa.Decode(t, assumed);
+                case RspTags.AuthenticateClientEsipa: return AuthenticateClientRequestEsipa.Decode(t, assumed);
+                case RspTags.GetBoundProfilePackageEsipa: return GetBoundProfilePackageRequestEsipa.Decode(t, assumed);
+                case RspTags.CancelSessionEsipa: return CancelSessionRequestEsipa.Decode(t, assumed);
+                case RspTags.HandleNotificationEsipa: return HandleNotificationEsipa.Decode(t, assumed);
+                case RspTags.TransferEimPackage: return TransferEimPackageResponse.Decode(t, assumed);
+                case RspTags.GetEimPackage: return GetEimPackageRequest.Decode(t, assumed);
+                case RspTags.ProvideEimPackageResult: return ProvideEimPackageResult.Decode(t, assumed);
                 default: throw Sgp32Der.Unexpected(t, "EsipaMessageFromIpaToEim");
             }
         }
@@ -110,13 +111,13 @@ namespace IotEsim.Rsp.Esipa
             var t = Sgp32Der.Parse(body, 0);
             switch (t.Tag)
             {
-                case Sgp32Tags.InitiateAuthenticationEsipa: return InitiateAuthenticationResponseEsipa.Decode(t, assumed);
-                case Sgp32Tags.AuthenticateClientEsipa: return AuthenticateClientResponseEsipa.Decode(t, assumed);
-                case Sgp32Tags.GetBoundProfilePackageEsipa: return GetBoundProfilePackageResponseEsipa.Decode(t, assumed);
-                case Sgp32Tags.CancelSessionEsipa: return CancelSessionResponseEsipa.Decode(t, assumed);
-                case Sgp32Tags.TransferEimPackage: return TransferEimPackageRequest.Decode(t, assumed);
-                case Sgp32Tags.GetEimPackage: return GetEimPackageResponse.Decode(t, assumed);
-                case Sgp32Tags.ProvideEimPackageResult: return ProvideEimPackageResultResponse.Decode(t, assumed);
+                case RspTags.InitiateAuthenticationEsipa: return InitiateAuthenticationResponseEsipa.Decode(t, assumed);
+                case RspTags.AuthenticateClientEsipa: return AuthenticateClientResponseEsipa.Decode(t, assumed);
+                case RspTags.GetBoundProfilePackageEsipa: return GetBoundProfilePackageResponseEsipa.Decode(t, assumed);
+                case RspTags.CancelSessionEsipa: return CancelSessionResponseEsipa.Decode(t, assumed);
+                case RspTags.TransferEimPackage: return TransferEimPackageRequest.Decode(t, assumed);
+                case RspTags.GetEimPackage: return GetEimPackageResponse.Decode(t, assumed);
+                case RspTags.ProvideEimPackageResult: return ProvideEimPackageResultResponse.Decode(t, assumed);
                 default: throw Sgp32Der.Unexpected(t, "EsipaMessageFromEimToIpa");
             }
         }

@@ -185,7 +185,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode(Sgp32Version version)
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.AddInitialEim).Begin(0xA0);
+            w.Begin(RspTags.AddInitialEim).Begin(0xA0);
             for (int i = 0; i < EimConfigurations.Count; i++) ((EimConfigurationData)EimConfigurations[i]).WriteTo(w, Tags.Sequence, version);
             w.End().End();
             return w.ToArray();
@@ -193,7 +193,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static AddInitialEimRequest Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.AddInitialEim);
+            var t = Sgp32Der.Parse(data, RspTags.AddInitialEim);
             var req = new AddInitialEimRequest();
             var list = t.Require(0xA0);
             var r = list.Children();
@@ -226,7 +226,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode()
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.AddInitialEim);
+            w.Begin(RspTags.AddInitialEim);
             if (IsOk)
             {
                 w.Begin(0xA0);
@@ -244,7 +244,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static AddInitialEimResponse Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.AddInitialEim);
+            var t = Sgp32Der.Parse(data, RspTags.AddInitialEim);
             var c = Sgp32Der.Single(t);
             var resp = new AddInitialEimResponse();
             if (c.Tag == 0x81) { resp.ErrorCode = c.AsInt(); return resp; }
@@ -270,7 +270,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode()
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.GetEimConfigurationData);
+            w.Begin(RspTags.GetEimConfigurationData);
             if (EimId != null) { w.Begin(0xA0); w.WriteUtf8(0x80, EimId); w.End(); }
             w.End();
             return w.ToArray();
@@ -278,7 +278,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static GetEimConfigurationDataRequest Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.GetEimConfigurationData);
+            var t = Sgp32Der.Parse(data, RspTags.GetEimConfigurationData);
             var req = new GetEimConfigurationDataRequest();
             var a = t.Find(0xA0);
             if (a != null) req.EimId = Sgp32Der.Utf8(Sgp32Der.Single(a).Expect(0x80));
@@ -296,7 +296,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode(Sgp32Version version)
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.GetEimConfigurationData).Begin(0xA0);
+            w.Begin(RspTags.GetEimConfigurationData).Begin(0xA0);
             for (int i = 0; i < EimConfigurations.Count; i++) ((EimConfigurationData)EimConfigurations[i]).WriteTo(w, Tags.Sequence, version);
             w.End().End();
             return w.ToArray();
@@ -304,7 +304,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static GetEimConfigurationDataResponse Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.GetEimConfigurationData);
+            var t = Sgp32Der.Parse(data, RspTags.GetEimConfigurationData);
             var resp = new GetEimConfigurationDataResponse();
             var r = t.Require(0xA0).Children();
             while (r.HasMore) resp.EimConfigurations.Add(EimConfigurationData.Decode(r.Read().Expect(Tags.Sequence)));

@@ -50,7 +50,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             if (highest < 0) bits = new byte[] { 0 };
             else bits = new byte[] { (byte)(7 - highest), (byte)(BitReverse(mask)) };
             var w = new TlvWriter(8);
-            w.Begin(version == Sgp32Version.V1_0 ? Sgp32Tags.EuiccMemoryResetV10 : Sgp32Tags.EuiccMemoryResetV12);
+            w.Begin(version == Sgp32Version.V1_0 ? RspTags.EuiccMemoryReset : RspTags.Sgp32EuiccMemoryReset);
             w.Write(0x82, bits);
             w.End();
             return w.ToArray();
@@ -60,8 +60,8 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public static int DecodeRequest(byte[] data, out Sgp32Version version)
         {
             var t = Sgp32Der.Parse(data, 0);
-            if (t.Tag == Sgp32Tags.EuiccMemoryResetV12) version = Sgp32Version.V1_2;
-            else if (t.Tag == Sgp32Tags.EuiccMemoryResetV10) version = Sgp32Version.V1_0;
+            if (t.Tag == RspTags.Sgp32EuiccMemoryReset) version = Sgp32Version.V1_2;
+            else if (t.Tag == RspTags.EuiccMemoryReset) version = Sgp32Version.V1_0;
             else throw Sgp32Der.Unexpected(t, "eUICCMemoryReset");
             var b = t.Require(0x82);
             if (b.Length == 0) throw new DerException(DerError.InvalidValue, b.ValueOffset, "empty BIT STRING");
@@ -80,7 +80,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         {
             var w = new TlvWriter(16);
             bool v10 = Version == Sgp32Version.V1_0;
-            w.Begin(v10 ? Sgp32Tags.EuiccMemoryResetV10 : Sgp32Tags.EuiccMemoryResetV12);
+            w.Begin(v10 ? RspTags.EuiccMemoryReset : RspTags.Sgp32EuiccMemoryReset);
             w.WriteInteger(v10 ? Tags.Integer : 0x80, ResetResult);
             if (ResetEimResult >= 0) w.WriteInteger(0x81, ResetEimResult);
             if (ResetImmediateEnableConfigResult >= 0) w.WriteInteger(0x82, ResetImmediateEnableConfigResult);
@@ -93,8 +93,8 @@ namespace IotEsim.Rsp.Messages.Sgp32
             var t = Sgp32Der.Parse(data, 0);
             var m = new EuiccMemoryReset();
             Tlv first;
-            if (t.Tag == Sgp32Tags.EuiccMemoryResetV12) { m.Version = Sgp32Version.V1_2; first = t.Require(0x80); }
-            else if (t.Tag == Sgp32Tags.EuiccMemoryResetV10)
+            if (t.Tag == RspTags.Sgp32EuiccMemoryReset) { m.Version = Sgp32Version.V1_2; first = t.Require(0x80); }
+            else if (t.Tag == RspTags.EuiccMemoryReset)
             {
                 m.Version = Sgp32Version.V1_0;
                 // SGP.22 answers BF34 {80 result}; SGP.32 v1.0 BF34 {02 result}: accept both.

@@ -14,15 +14,15 @@ namespace IotEsim.Rsp.Messages.Sgp32
     /// </summary>
     public sealed class Psmo
     {
-        public const int Enable = 0xA3;
-        public const int Disable = 0xA4;
-        public const int Delete = 0xA5;
-        public const int ListProfileInfo = 0xBF2D;
-        public const int GetRat = 0xA6;
-        public const int ConfigureImmediateEnable = 0xA7;
-        public const int SetFallbackAttribute = 0xA8;
-        public const int UnsetFallbackAttribute = 0xA9;
-        public const int SetDefaultDpAddress = 0xBF65;
+        public const int Enable = Sgp32Tags.PsmoEnable;
+        public const int Disable = Sgp32Tags.PsmoDisable;
+        public const int Delete = Sgp32Tags.PsmoDelete;
+        public const int ListProfileInfo = Sgp32Tags.PsmoListProfileInfo;
+        public const int GetRat = Sgp32Tags.PsmoGetRat;
+        public const int ConfigureImmediateEnable = Sgp32Tags.PsmoConfigureImmediateEnable;
+        public const int SetFallbackAttribute = Sgp32Tags.PsmoSetFallbackAttribute;
+        public const int UnsetFallbackAttribute = Sgp32Tags.PsmoUnsetFallbackAttribute;
+        public const int SetDefaultDpAddress = Sgp32Tags.PsmoSetDefaultDpAddress;
 
         public int Kind;
         /// <summary>10-byte ICCID (enable, disable, delete, setFallbackAttribute).</summary>
@@ -66,14 +66,14 @@ namespace IotEsim.Rsp.Messages.Sgp32
             switch (Kind)
             {
                 case Enable:
-                    w.Begin(Kind).Write(Sgp32Tags.Eid, Iccid);
+                    w.Begin(Kind).Write(RspTags.Eid, Iccid);
                     if (RollbackFlag) w.WriteNull(Tags.Null);
                     w.End();
                     break;
                 case Disable:
                 case Delete:
                 case SetFallbackAttribute:
-                    w.Begin(Kind).Write(Sgp32Tags.Eid, Iccid).End();
+                    w.Begin(Kind).Write(RspTags.Eid, Iccid).End();
                     break;
                 case ListProfileInfo:
                     w.WriteRaw(ProfileInfoListRequest != null ? ProfileInfoListRequest : new byte[] { 0xBF, 0x2D, 0x00 });
@@ -106,7 +106,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
                 case Enable:
                     {
                         var r = t.Children();
-                        var i = r.ReadOptional(Sgp32Tags.Eid);
+                        var i = r.ReadOptional(RspTags.Eid);
                         if (i == null) throw new DerException(DerError.MissingElement, t.ValueOffset, "iccid missing in enable");
                         p.Iccid = Sgp32Der.Octets(i, 10);
                         var f = r.ReadOptional(Tags.Null);
@@ -116,7 +116,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
                 case Disable:
                 case Delete:
                 case SetFallbackAttribute:
-                    p.Iccid = Sgp32Der.Octets(t.Require(Sgp32Tags.Eid), 10);
+                    p.Iccid = Sgp32Der.Octets(t.Require(RspTags.Eid), 10);
                     break;
                 case ListProfileInfo:
                     p.ProfileInfoListRequest = t.Encoded();
@@ -145,10 +145,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
     /// A9 deleteEim {80 eimId}, AA updateEim (EimConfigurationData), AB listEim {}.</summary>
     public sealed class Eco
     {
-        public const int AddEim = 0xA8;
-        public const int DeleteEim = 0xA9;
-        public const int UpdateEim = 0xAA;
-        public const int ListEim = 0xAB;
+        public const int AddEim = Sgp32Tags.EcoAddEim;
+        public const int DeleteEim = Sgp32Tags.EcoDeleteEim;
+        public const int UpdateEim = Sgp32Tags.EcoUpdateEim;
+        public const int ListEim = Sgp32Tags.EcoListEim;
 
         public int Kind;
         public EimConfigurationData Configuration;
@@ -244,7 +244,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         {
             w.Begin(Tags.Sequence);
             w.WriteUtf8(0x80, EimId);
-            w.Write(Sgp32Tags.Eid, Eid);
+            w.Write(RspTags.Eid, Eid);
             w.WriteInteger(0x81, CounterValue);
             if (EimTransactionId != null) w.Write(0x82, EimTransactionId);
             if (IsEcoList)
@@ -280,10 +280,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
             if (EimSignature == null) throw new InvalidOperationException("EuiccPackageRequest not signed");
-            w.Begin(Sgp32Tags.EuiccPackage);
+            w.Begin(RspTags.EuiccPackage);
             if (ReceivedSigned != null) w.WriteRaw(ReceivedSigned);
             else WriteSigned(w, version);
-            w.Write(Sgp32Tags.Signature, EimSignature);
+            w.Write(RspTags.Signature, EimSignature);
             w.End();
         }
 
@@ -298,12 +298,12 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static EuiccPackageRequest Decode(byte[] data)
         {
-            return Decode(Sgp32Der.Parse(data, Sgp32Tags.EuiccPackage));
+            return Decode(Sgp32Der.Parse(data, RspTags.EuiccPackage));
         }
 
         public static EuiccPackageRequest Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.EuiccPackage);
+            t.Expect(RspTags.EuiccPackage);
             var req = new EuiccPackageRequest();
             var r = t.Children();
             if (!r.HasMore) throw new DerException(DerError.MissingElement, t.ValueOffset, "EuiccPackageSigned missing");
@@ -311,7 +311,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             req.ReceivedSigned = s.Encoded();
             var sr = s.Children();
             req.EimId = Sgp32Der.Utf8(Req(sr, 0x80, s, "eimId"));
-            req.Eid = Sgp32Der.Octets(Req(sr, Sgp32Tags.Eid, s, "eidValue"), 16);
+            req.Eid = Sgp32Der.Octets(Req(sr, RspTags.Eid, s, "eidValue"), 16);
             req.CounterValue = Req(sr, 0x81, s, "counterValue").AsLong();
             var tx = sr.ReadOptional(0x82);
             if (tx != null) req.EimTransactionId = TransactionId(tx);
@@ -321,7 +321,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             if (pkg.Tag == TagPsmoList) { while (pr.HasMore) req.Psmos.Add(Psmo.Decode(pr.Read())); }
             else if (pkg.Tag == TagEcoList) { req.IsEcoList = true; while (pr.HasMore) req.Ecos.Add(Eco.Decode(pr.Read())); }
             else throw Sgp32Der.Unexpected(pkg, "EuiccPackageSigned");
-            var sig = r.ReadOptional(Sgp32Tags.Signature);
+            var sig = r.ReadOptional(RspTags.Signature);
             if (sig == null) throw new DerException(DerError.MissingElement, t.ValueOffset, "eimSignature missing");
             req.EimSignature = sig.Value();
             if (r.HasMore) throw new DerException(DerError.TrailingData, r.Position, "data after eimSignature");

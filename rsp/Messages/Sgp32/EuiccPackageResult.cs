@@ -232,7 +232,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// <summary>The v1.0 text's coverage: DER(signed data) || <c>5F37 40 eimSignature</c>.</summary>
         public byte[] SignedDataWithEimSignature(byte[] eimSignature)
         {
-            return Bytes.Concat(EncodeSignedData(), Der.Encode(Sgp32Tags.Signature, eimSignature));
+            return Bytes.Concat(EncodeSignedData(), Der.Encode(RspTags.Signature, eimSignature));
         }
 
         /// <summary>Verifies euiccSignEPR/EPE against either coverage (the public sources disagree, digest 9.2).
@@ -257,7 +257,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.EuiccPackage);
+            w.Begin(RspTags.EuiccPackage);
             w.Begin(Kind);
             if (Kind == ErrorUnsigned)
             {
@@ -270,7 +270,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
                 if (ReceivedSignedData != null) w.WriteRaw(ReceivedSignedData);
                 else WriteSignedData(w);
                 if (Signature == null) throw new InvalidOperationException("EuiccPackageResult not signed");
-                w.Write(Sgp32Tags.Signature, Signature);
+                w.Write(RspTags.Signature, Signature);
             }
             w.End();
             w.End();
@@ -287,12 +287,12 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static EuiccPackageResult Decode(byte[] data)
         {
-            return Decode(Sgp32Der.Parse(data, Sgp32Tags.EuiccPackage));
+            return Decode(Sgp32Der.Parse(data, RspTags.EuiccPackage));
         }
 
         public static EuiccPackageResult Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.EuiccPackage);
+            t.Expect(RspTags.EuiccPackage);
             var alt = Sgp32Der.Single(t);
             var res = new EuiccPackageResult();
             res.Kind = alt.Tag;
@@ -321,7 +321,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
                 while (lr.HasMore) res.Results.Add(EuiccResultItem.Decode(lr.Read()));
             }
             else res.ErrorCode = EuiccPackageRequest.Req(sr, Tags.Integer, s, "euiccPackageErrorCode").AsInt();
-            var sig = ar.ReadOptional(Sgp32Tags.Signature);
+            var sig = ar.ReadOptional(RspTags.Signature);
             if (sig == null) throw new DerException(DerError.MissingElement, alt.ValueOffset, "euiccSignEPR/EPE missing");
             res.Signature = sig.Value();
             return res;

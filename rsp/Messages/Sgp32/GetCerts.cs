@@ -24,7 +24,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public static byte[] EncodeRequest(byte[] euiccCiPKId)
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.GetCerts);
+            w.Begin(RspTags.GetCerts);
             if (euiccCiPKId != null) w.Write(0x80, euiccCiPKId);
             w.End();
             return w.ToArray();
@@ -33,7 +33,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// <summary>The requested CI PKID, or null.</summary>
         public static byte[] DecodeRequest(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.GetCerts);
+            var t = Sgp32Der.Parse(data, RspTags.GetCerts);
             var x = t.Find(0x80);
             return x == null ? null : x.Value();
         }
@@ -41,7 +41,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] EncodeResponse()
         {
             var w = new TlvWriter(1024);
-            w.Begin(Sgp32Tags.GetCerts);
+            w.Begin(RspTags.GetCerts);
             if (Error >= 0) w.WriteInteger(0x81, Error);
             else
             {
@@ -62,7 +62,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static GetCerts DecodeResponse(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.GetCerts);
+            var t = Sgp32Der.Parse(data, RspTags.GetCerts);
             var g = new GetCerts();
             var e = t.Find(0x81);
             if (e != null) { g.Error = e.AsInt(); return g; }

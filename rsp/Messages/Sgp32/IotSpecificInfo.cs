@@ -19,7 +19,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public void WriteTo(TlvWriter w)
         {
-            w.Begin(Sgp32Tags.IotSpecificInfo).Begin(0xA0);
+            w.Begin(RspTags.IotSpecificInfo).Begin(0xA0);
             for (int i = 0; i < IotVersions.Count; i++) w.Write(Tags.OctetString, (byte[])IotVersions[i]);
             w.End();
             if (EcallSupported) w.WriteNull(0x81);
@@ -36,12 +36,12 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static IotSpecificInfo Decode(byte[] data)
         {
-            return Decode(Sgp32Der.Parse(data, Sgp32Tags.IotSpecificInfo));
+            return Decode(Sgp32Der.Parse(data, RspTags.IotSpecificInfo));
         }
 
         public static IotSpecificInfo Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.IotSpecificInfo);
+            t.Expect(RspTags.IotSpecificInfo);
             var info = new IotSpecificInfo();
             var r = t.Children();
             var v = r.ReadOptional(0xA0);
@@ -57,16 +57,16 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// <summary>Finds iotSpecificInfo in a complete EUICCInfo2 (BF22) TLV; null when absent (an SGP.22 card).</summary>
         public static IotSpecificInfo FromEuiccInfo2(byte[] bf22)
         {
-            var t = Sgp32Der.Parse(bf22, Sgp32Tags.EuiccInfo2);
-            var b = t.Find(Sgp32Tags.IotSpecificInfo);
+            var t = Sgp32Der.Parse(bf22, RspTags.EuiccInfo2);
+            var b = t.Find(RspTags.IotSpecificInfo);
             return b == null ? null : Decode(b);
         }
 
         /// <summary>ipaMode [16] (<c>90 01 00</c> IPAd, <c>90 01 01</c> IPAe) from EUICCInfo2; -1 when absent.</summary>
         public static int IpaModeFromEuiccInfo2(byte[] bf22)
         {
-            var t = Sgp32Der.Parse(bf22, Sgp32Tags.EuiccInfo2);
-            var m = t.Find(Sgp32Tags.IpaMode);
+            var t = Sgp32Der.Parse(bf22, RspTags.EuiccInfo2);
+            var m = t.Find(RspTags.IpaMode);
             return m == null ? -1 : m.AsInt();
         }
     }

@@ -70,12 +70,12 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public int CmdResult;
         public EuiccPackageResult EuiccPackageResult;
 
-        public static RefreshFlagRequest Request(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.ProfileRollback, refreshFlag); }
+        public static RefreshFlagRequest Request(bool refreshFlag) { return new RefreshFlagRequest(RspTags.ProfileRollback, refreshFlag); }
 
         public byte[] Encode()
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.ProfileRollback).WriteInteger(Tags.Integer, CmdResult);
+            w.Begin(RspTags.ProfileRollback).WriteInteger(Tags.Integer, CmdResult);
             if (EuiccPackageResult != null) EuiccPackageResult.WriteTo(w, Sgp32Version.V1_2);
             w.End();
             return w.ToArray();
@@ -83,10 +83,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static ProfileRollbackResponse Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.ProfileRollback);
+            var t = Sgp32Der.Parse(data, RspTags.ProfileRollback);
             var r = new ProfileRollbackResponse();
             r.CmdResult = t.Require(Tags.Integer).AsInt();
-            var p = t.Find(Sgp32Tags.EuiccPackage);
+            var p = t.Find(RspTags.EuiccPackage);
             if (p != null) r.EuiccPackageResult = EuiccPackageResult.Decode(p);
             return r;
         }
@@ -111,7 +111,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode()
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.ConfigureImmediateProfileEnabling);
+            w.Begin(RspTags.ConfigureImmediateProfileEnabling);
             if (ImmediateEnableFlag) w.WriteNull(0x80);
             if (DefaultSmdpOid != null) w.Write(0x81, DefaultSmdpOid);
             if (DefaultSmdpAddress != null) w.WriteUtf8(0x82, DefaultSmdpAddress);
@@ -121,7 +121,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static ConfigureImmediateProfileEnablingRequest Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.ConfigureImmediateProfileEnabling);
+            var t = Sgp32Der.Parse(data, RspTags.ConfigureImmediateProfileEnabling);
             var q = new ConfigureImmediateProfileEnablingRequest();
             var r = t.Children();
             var x = r.ReadOptional(0x80); if (x != null) { Sgp32Der.RequireNull(x); q.ImmediateEnableFlag = true; }
@@ -131,7 +131,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             return q;
         }
 
-        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.ConfigureImmediateProfileEnabling); }
+        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.ConfigureImmediateProfileEnabling); }
     }
 
     /// <summary>ES10b.ImmediateEnable (v1.2 §5.9.15, <c>BF5A {80 refreshFlag}</c>) and its v1.0 predecessor
@@ -144,7 +144,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public const int CatBusy = 5;
         public const int UndefinedError = 127;
 
-        public static byte[] EncodeRequest(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.ImmediateEnable, refreshFlag).Encode(); }
+        public static byte[] EncodeRequest(bool refreshFlag) { return new RefreshFlagRequest(RspTags.ImmediateEnable, refreshFlag).Encode(); }
 
         /// <summary>v1.0 EnableUsingDDRequest: <c>BF5A 00</c>.</summary>
         public static byte[] EncodeEnableUsingDdRequest() { return new byte[] { 0xBF, 0x5A, 0x00 }; }
@@ -152,14 +152,14 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// <summary>Decodes either form; <paramref name="refreshFlag"/> is false for the v1.0 empty request.</summary>
         public static Sgp32Version DecodeRequest(byte[] data, out bool refreshFlag)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.ImmediateEnable);
+            var t = Sgp32Der.Parse(data, RspTags.ImmediateEnable);
             refreshFlag = false;
             if (t.Length == 0) return Sgp32Version.V1_0;
             refreshFlag = t.Require(0x80).AsBoolean();
             return Sgp32Version.V1_2;
         }
 
-        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.ImmediateEnable); }
+        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.ImmediateEnable); }
     }
 
     /// <summary>ES10b.EnableEmergencyProfile (BF5B) / DisableEmergencyProfile (BF5C), SGP.32 v1.2 §5.9.22-23.</summary>
@@ -172,10 +172,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public const int EcallNotAvailable = 8;
         public const int UndefinedError = 127;
 
-        public static byte[] EncodeEnable(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.EnableEmergencyProfile, refreshFlag).Encode(); }
-        public static byte[] EncodeDisable(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.DisableEmergencyProfile, refreshFlag).Encode(); }
-        public static ResultResponse DecodeEnableResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.EnableEmergencyProfile); }
-        public static ResultResponse DecodeDisableResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.DisableEmergencyProfile); }
+        public static byte[] EncodeEnable(bool refreshFlag) { return new RefreshFlagRequest(RspTags.EnableEmergencyProfile, refreshFlag).Encode(); }
+        public static byte[] EncodeDisable(bool refreshFlag) { return new RefreshFlagRequest(RspTags.DisableEmergencyProfile, refreshFlag).Encode(); }
+        public static ResultResponse DecodeEnableResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.EnableEmergencyProfile); }
+        public static ResultResponse DecodeDisableResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.DisableEmergencyProfile); }
     }
 
     /// <summary>ES10b.ExecuteFallbackMechanism (BF5D) / ReturnFromFallback (BF5E), SGP.32 v1.2 §5.9.20-21.</summary>
@@ -189,10 +189,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public const int EcallActive = 104;
         public const int UndefinedError = 127;
 
-        public static byte[] EncodeExecute(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.ExecuteFallbackMechanism, refreshFlag).Encode(); }
-        public static byte[] EncodeReturn(bool refreshFlag) { return new RefreshFlagRequest(Sgp32Tags.ReturnFromFallback, refreshFlag).Encode(); }
-        public static ResultResponse DecodeExecuteResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.ExecuteFallbackMechanism); }
-        public static ResultResponse DecodeReturnResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.ReturnFromFallback); }
+        public static byte[] EncodeExecute(bool refreshFlag) { return new RefreshFlagRequest(RspTags.ExecuteFallbackMechanism, refreshFlag).Encode(); }
+        public static byte[] EncodeReturn(bool refreshFlag) { return new RefreshFlagRequest(RspTags.ReturnFromFallback, refreshFlag).Encode(); }
+        public static ResultResponse DecodeExecuteResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.ExecuteFallbackMechanism); }
+        public static ResultResponse DecodeReturnResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.ReturnFromFallback); }
     }
 
     /// <summary>ES10b.GetConnectivityParameters (v1.2 §5.9.24): <c>BF5F 00</c> ->
@@ -211,7 +211,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public byte[] Encode()
         {
             var w = new TlvWriter();
-            w.Begin(Sgp32Tags.GetConnectivityParameters);
+            w.Begin(RspTags.GetConnectivityParameters);
             if (Error >= 0) w.WriteInteger(0x81, Error);
             else { w.Begin(0xA0); if (HttpParams != null) w.Write(0x81, HttpParams); w.End(); }
             w.End();
@@ -220,7 +220,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static GetConnectivityParametersResponse Decode(byte[] data)
         {
-            var t = Sgp32Der.Parse(data, Sgp32Tags.GetConnectivityParameters);
+            var t = Sgp32Der.Parse(data, RspTags.GetConnectivityParameters);
             var c = Sgp32Der.Single(t);
             var r = new GetConnectivityParametersResponse();
             if (c.Tag == 0x81) r.Error = c.AsInt();
@@ -240,7 +240,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public static byte[] EncodeRequest(bool activateIpae)
         {
             var w = new TlvWriter(8);
-            w.Begin(Sgp32Tags.IpaeActivation);
+            w.Begin(RspTags.IpaeActivation);
             // Named BIT STRING in DER: trailing zero bits removed; no bit set is the empty string 03 01 00.
             if (activateIpae) w.Write(0x80, new byte[] { 0x07, 0x80 });
             else w.Write(0x80, new byte[] { 0x00 });
@@ -250,11 +250,11 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static bool DecodeRequest(byte[] data)
         {
-            var b = Sgp32Der.Parse(data, Sgp32Tags.IpaeActivation).Require(0x80);
+            var b = Sgp32Der.Parse(data, RspTags.IpaeActivation).Require(0x80);
             if (b.Length == 0) throw new DerException(DerError.InvalidValue, b.ValueOffset, "empty BIT STRING");
             return b.Length > 1 && (b.Buffer[b.ValueOffset + 1] & 0x80) != 0;
         }
 
-        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, Sgp32Tags.IpaeActivation); }
+        public static ResultResponse DecodeResponse(byte[] data) { return ResultResponse.Decode(data, RspTags.IpaeActivation); }
     }
 }

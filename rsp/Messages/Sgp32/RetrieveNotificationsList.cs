@@ -35,21 +35,21 @@ namespace IotEsim.Rsp.Messages.Sgp32
         public static byte[] EncodeRequestSeqNumber(long seq)
         {
             var w = new TlvWriter(16);
-            w.Begin(Sgp32Tags.RetrieveNotificationsList).Begin(0xA0).WriteInteger(0x80, seq).End().End();
+            w.Begin(RspTags.RetrieveNotificationsList).Begin(0xA0).WriteInteger(0x80, seq).End().End();
             return w.ToArray();
         }
 
         /// <summary>True when the request asks for euiccPackageResults (A0 {82 00}).</summary>
         public static bool RequestAsksForEuiccPackageResults(byte[] request)
         {
-            var t = Sgp32Der.Parse(request, Sgp32Tags.RetrieveNotificationsList);
+            var t = Sgp32Der.Parse(request, RspTags.RetrieveNotificationsList);
             var a = t.Find(0xA0);
             return a != null && Sgp32Der.Single(a).Tag == 0x82;
         }
 
         public void WriteTo(TlvWriter w, Sgp32Version version)
         {
-            w.Begin(Sgp32Tags.RetrieveNotificationsList);
+            w.Begin(RspTags.RetrieveNotificationsList);
             switch (Kind)
             {
                 case Error: w.WriteInteger(Error, ErrorCode); break;
@@ -89,12 +89,12 @@ namespace IotEsim.Rsp.Messages.Sgp32
 
         public static Sgp32RetrieveNotificationsList Decode(byte[] data)
         {
-            return Decode(Sgp32Der.Parse(data, Sgp32Tags.RetrieveNotificationsList));
+            return Decode(Sgp32Der.Parse(data, RspTags.RetrieveNotificationsList));
         }
 
         public static Sgp32RetrieveNotificationsList Decode(Tlv t)
         {
-            t.Expect(Sgp32Tags.RetrieveNotificationsList);
+            t.Expect(RspTags.RetrieveNotificationsList);
             var c = Sgp32Der.Single(t);
             var res = new Sgp32RetrieveNotificationsList();
             res.Kind = c.Tag;
@@ -121,7 +121,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             while (r.HasMore)
             {
                 var n = r.Read();
-                if (n.Tag != Sgp32Tags.ProfileInstallationResult && n.Tag != Tags.Sequence && n.Tag != 0xA0 && n.Tag != 0xA1)
+                if (n.Tag != RspTags.ProfileInstallationResult && n.Tag != Tags.Sequence && n.Tag != 0xA0 && n.Tag != 0xA1)
                     throw Sgp32Der.Unexpected(n, "PendingNotification list");
                 into.Add(n.Encoded());
             }

@@ -3,6 +3,7 @@ using System.IO;
 using IotEsim.Rsp.Asn1;
 using IotEsim.Rsp.Desktop;
 using IotEsim.Rsp.Esipa;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -99,7 +100,7 @@ namespace IotEsim.Tests.Esipa
         public void ProfileDownloadTrigger()
         {
             var r = (GetEimPackageResponse)FromEim("download/02-GetEimPackageResponse-profileDownloadTriggerRequest.der", Sgp32Version.V1_0, EsipaKind.GetEimPackageResponse);
-            Assert.AreEqual(Sgp32Tags.ProfileDownloadTrigger, r.PackageKind);
+            Assert.AreEqual(RspTags.ProfileDownloadTrigger, r.PackageKind);
             Assert.AreEqual(ProfileDownloadTriggerRequest.DataActivationCode, r.ProfileDownloadTriggerRequest.DataKind);
             Assert.AreEqual("1$testsmdpplus1.example.com$TS48V1-A-UNIQUE", r.ProfileDownloadTriggerRequest.ActivationCode);
             Assert.IsNull(r.ProfileDownloadTriggerRequest.EimTransactionId);

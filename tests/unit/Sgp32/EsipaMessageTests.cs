@@ -1,6 +1,7 @@
 using System;
 using IotEsim.Rsp.Asn1;
 using IotEsim.Rsp.Esipa;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 #if NANOFRAMEWORK_1_0
@@ -124,7 +125,7 @@ namespace IotEsim.Tests.Sgp32
             Assert.AreEqual(2, te.Result.ErrorCode);
             Assert.AreEqual("BF4E03020102", Hex.Encode(te.Encode(Sgp32Version.V1_2)));
             var tr = (TransferEimPackageRequest)EsipaCodec.DecodeFromEim(Hex.Decode("BF4E06BF5303800107"));
-            Assert.AreEqual(Sgp32Tags.EimAcknowledgements, tr.PackageKind);
+            Assert.AreEqual(RspTags.EimAcknowledgements, tr.PackageKind);
             Assert.AreEqual("BF4E06BF5303800107", Hex.Encode(tr.Encode()));
 
             var cs = (CancelSessionRequestEsipa)EsipaCodec.DecodeFromIpa(Hex.Decode("BF4108800101A103810101"));

@@ -1,5 +1,6 @@
 using System;
 using IotEsim.Rsp.Asn1;
+using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 #if NANOFRAMEWORK_1_0
@@ -36,13 +37,13 @@ namespace IotEsim.Tests.Sgp32
         [TestMethod]
         public void OnomondoV12VectorsDecode()
         {
-            Assert.IsTrue(RefreshFlagRequest.Decode(Hex.Decode("BF5D038001FF"), Sgp32Tags.ExecuteFallbackMechanism).RefreshFlag);
+            Assert.IsTrue(RefreshFlagRequest.Decode(Hex.Decode("BF5D038001FF"), RspTags.ExecuteFallbackMechanism).RefreshFlag);
             Assert.IsTrue(IpaeActivation.DecodeRequest(Hex.Decode("BF420480020780")));
             var c = ConfigureImmediateProfileEnablingRequest.Decode(Hex.Decode("BF5909800081028837820178"));
             Assert.IsTrue(c.ImmediateEnableFlag);
             Assert.AreEqual("8837", Hex.Encode(c.DefaultSmdpOid));
             Assert.AreEqual("x", c.DefaultSmdpAddress);
-            Assert.AreEqual(0, ResultResponse.Decode(Hex.Decode("BF5D03800100"), Sgp32Tags.ExecuteFallbackMechanism).Result);
+            Assert.AreEqual(0, ResultResponse.Decode(Hex.Decode("BF5D03800100"), RspTags.ExecuteFallbackMechanism).Result);
             Assert.AreEqual(6, FallbackMechanism.DecodeReturnResponse(Hex.Decode("BF5E03800106")).Result);
         }
 
@@ -328,7 +329,7 @@ namespace IotEsim.Tests.Sgp32
             Expect(delegate { IotSpecificInfo.Decode(Hex.Decode("B406A00404020102")); });
             Expect(delegate { EuiccMemoryReset.DecodeResponse(Hex.Decode("BF3500")); });
             Expect(delegate { ConfigureImmediateProfileEnablingRequest.Decode(Hex.Decode("BF5903800101")); });
-            Expect(delegate { RefreshFlagRequest.Decode(Hex.Decode("BF5D00"), Sgp32Tags.ExecuteFallbackMechanism); });
+            Expect(delegate { RefreshFlagRequest.Decode(Hex.Decode("BF5D00"), RspTags.ExecuteFallbackMechanism); });
             Expect(delegate { GetCerts.DecodeResponse(Hex.Decode("BF5600")); });
             Expect(delegate { Sgp32RetrieveNotificationsList.Decode(Hex.Decode("BF2B02A400")); });
             Expect(delegate { EuiccPackageRequest.Decode(new byte[0]); });
