@@ -51,6 +51,36 @@ namespace IotEsim.Tests.Guard
             AssertPortable(BesideTests("IotEsim.Ipa.dll"), "ipa");
         }
 
+        /// <summary>
+        /// Every other portable part (a .csproj importing build/Portable.props, e.g. firmware/core)
+        /// is guarded too when its desktop build sits in the same artifacts tree as these tests.
+        /// </summary>
+        [TestMethod]
+        public void OtherPortablePartsArePortableWhenBuilt()
+        {
+            var testDir = Path.GetDirectoryName(typeof(IotEsim.Rsp.Asn1.Tlv).Assembly.Location);
+            var binRoot = Path.GetFullPath(Path.Combine(testDir, "..", ".."));
+            var config = Path.GetFileName(testDir);
+            var all = new List<string>();
+            var skipped = new List<string>();
+            foreach (var csproj in Build.ProjectTree.Find(".csproj"))
+            {
+                var text = File.ReadAllText(Build.ProjectTree.Abs(csproj));
+                if (!text.Contains("Portable.props")) continue;
+                var dir = Path.GetDirectoryName(csproj);
+                if (dir == "rsp" || dir == "euicc-se" || dir == "ipa") continue; // the tests above
+                var asmName = System.Text.RegularExpressions.Regex.Match(text, "<AssemblyName>([^<]+)</AssemblyName>");
+                var name = asmName.Success ? asmName.Groups[1].Value : Path.GetFileNameWithoutExtension(csproj);
+                var dll = Path.Combine(testDir, name + ".dll");
+                if (!File.Exists(dll)) dll = Path.Combine(binRoot, Path.GetFileNameWithoutExtension(csproj), config, name + ".dll");
+                if (!File.Exists(dll)) { skipped.Add(csproj); continue; }
+                var guard = NanoGuard.ForPackagesConfig(Path.Combine(TestData.RepoRoot, dir, "packages.config"), ApiDir);
+                all.AddRange(guard.Check(dll).Select(v => v.ToString()));
+            }
+            if (skipped.Count > 0) Console.WriteLine("not built, not guarded: " + string.Join(", ", skipped));
+            Assert.AreEqual(0, all.Count, string.Join(Environment.NewLine, all));
+        }
+
         [TestMethod]
         public void GuardRejectsNonPortableFixture()
         {

@@ -32,13 +32,13 @@ namespace IotEsim.Tests.Asn1
         [TestMethod]
         public void WalksANestedStructure()
         {
-            // BF21 { 80 01 AA, A0 { 04 02 BBCC }, 81 00 } followed by 02 01 05
-            var r = Over("BF210C8001AAA0040402BBCC8100" + "020105");
+            // BF21 (11 bytes) { 80 01 AA, A0 { 04 02 BBCC }, 81 00 } followed by 02 01 05
+            var r = Over("BF210B8001AAA0040402BBCC8100" + "020105");
             Assert.IsTrue(r.ReadHeader());
             Assert.AreEqual(0xBF21, r.Tag);
-            Assert.AreEqual(12, r.Length);
+            Assert.AreEqual(11, r.Length);
             Assert.AreEqual(3, r.HeaderLength);
-            Assert.AreEqual("BF210C", Hex.Encode(r.HeaderBytes()));
+            Assert.AreEqual("BF210B", Hex.Encode(r.HeaderBytes()));
 
             r.ReadHeader(0x80);
             Assert.AreEqual("AA", Hex.Encode(r.ReadValueBytes(16)));
@@ -60,7 +60,7 @@ namespace IotEsim.Tests.Asn1
 
             r.ReadHeader(0x02);
             Assert.AreEqual("020105", Hex.Encode(r.ReadElementBytes(16)));
-            Assert.AreEqual(18, (int)r.Position);
+            Assert.AreEqual(17, (int)r.Position);
             Assert.IsFalse(r.ReadHeader());
             Assert.IsFalse(r.ReadHeader());
         }
