@@ -99,6 +99,7 @@ namespace IotEsim.Rsp.Es9Plus
         private bool _sawBpp;
         private bool _finished;
         private bool _started;
+        private bool _validated;
 
         public GetBoundProfilePackageResponseReader(Stream body) : this(new JsonReader(body)) { }
 
@@ -143,7 +144,7 @@ namespace IotEsim.Rsp.Es9Plus
         /// header arrived and, for an executed function, a transactionId and a BPP.</summary>
         public void Finish()
         {
-            if (_finished) return;
+            if (_validated) return;
             if (!_started) MoveToBoundProfilePackage();
             if (_atBpp)
             {
@@ -158,6 +159,7 @@ namespace IotEsim.Rsp.Es9Plus
                 if (TransactionId == null) throw new JsonException(JsonError.MissingProperty, "transactionId", "required member missing");
                 if (!_sawBpp) throw new JsonException(JsonError.MissingProperty, "boundProfilePackage", "required member missing");
             }
+            _validated = true;
         }
 
         /// <summary>Reads members until the BPP value (returns true, when stopAtBpp) or the end of the

@@ -299,7 +299,7 @@ namespace IotEsim.Rsp.Json
 
         private void Push(bool isObject)
         {
-            if (_depth + 1 >= _isObject.Length) throw Error(JsonError.NestingTooDeep, "nesting deeper than " + (_isObject.Length - 1).ToString());
+            if (_depth + 1 >= _isObject.Length) throw new JsonException(JsonError.NestingTooDeep, _tokenPos, "nesting deeper than " + (_isObject.Length - 1).ToString());
             _depth++;
             _isObject[_depth] = isObject;
         }
