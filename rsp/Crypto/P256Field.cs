@@ -12,8 +12,6 @@ namespace IotEsim.Rsp.Crypto
     {
         internal static readonly uint[] P = new uint[] { 0xffffffff, 0xffffffff, 0xffffffff, 0, 0, 0, 1, 0xffffffff };
 
-        private readonly uint[] _c = new uint[16];
-
         internal static uint[] New() { return new uint[8]; }
 
         internal static void Copy(uint[] dst, uint[] src) { Array.Copy(src, dst, 8); }
@@ -79,25 +77,110 @@ namespace IotEsim.Rsp.Crypto
             if (SubRaw(r, a, b) != 0) AddRaw(r, r, P);
         }
 
-        /// <summary>r = a * b mod p. r may alias a or b.</summary>
+        /// <summary>r = a * b mod p. r may alias a or b. Fully unrolled product-scanning multiply: each
+        /// column sums the low and high halves of its 32x32 products separately so nothing overflows,
+        /// and the limbs stay in locals (no array traffic, no bounds checks in the hot loop).</summary>
         internal void Mul(uint[] r, uint[] a, uint[] b)
         {
-            uint[] c = _c;
-            for (int i = 0; i < 16; i++) c[i] = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                ulong carry = 0;
-                ulong ai = a[i];
-                for (int j = 0; j < 8; j++)
-                {
-                    // (2^32-1)^2 + 2(2^32-1) fits in 64 bits, so no overflow.
-                    ulong t = ai * b[j] + c[i + j] + carry;
-                    c[i + j] = (uint)t;
-                    carry = t >> 32;
-                }
-                c[i + 8] = (uint)carry;
-            }
-            Reduce(r, c);
+            ulong a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+            ulong b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
+            ulong lo, hi, p, carry = 0;
+            lo = carry; hi = 0;
+            p = a0 * b0; lo += (uint)p; hi += p >> 32;
+            long c0 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b1; lo += (uint)p; hi += p >> 32;
+            p = a1 * b0; lo += (uint)p; hi += p >> 32;
+            long c1 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b2; lo += (uint)p; hi += p >> 32;
+            p = a1 * b1; lo += (uint)p; hi += p >> 32;
+            p = a2 * b0; lo += (uint)p; hi += p >> 32;
+            long c2 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b3; lo += (uint)p; hi += p >> 32;
+            p = a1 * b2; lo += (uint)p; hi += p >> 32;
+            p = a2 * b1; lo += (uint)p; hi += p >> 32;
+            p = a3 * b0; lo += (uint)p; hi += p >> 32;
+            long c3 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b4; lo += (uint)p; hi += p >> 32;
+            p = a1 * b3; lo += (uint)p; hi += p >> 32;
+            p = a2 * b2; lo += (uint)p; hi += p >> 32;
+            p = a3 * b1; lo += (uint)p; hi += p >> 32;
+            p = a4 * b0; lo += (uint)p; hi += p >> 32;
+            long c4 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b5; lo += (uint)p; hi += p >> 32;
+            p = a1 * b4; lo += (uint)p; hi += p >> 32;
+            p = a2 * b3; lo += (uint)p; hi += p >> 32;
+            p = a3 * b2; lo += (uint)p; hi += p >> 32;
+            p = a4 * b1; lo += (uint)p; hi += p >> 32;
+            p = a5 * b0; lo += (uint)p; hi += p >> 32;
+            long c5 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b6; lo += (uint)p; hi += p >> 32;
+            p = a1 * b5; lo += (uint)p; hi += p >> 32;
+            p = a2 * b4; lo += (uint)p; hi += p >> 32;
+            p = a3 * b3; lo += (uint)p; hi += p >> 32;
+            p = a4 * b2; lo += (uint)p; hi += p >> 32;
+            p = a5 * b1; lo += (uint)p; hi += p >> 32;
+            p = a6 * b0; lo += (uint)p; hi += p >> 32;
+            long c6 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a0 * b7; lo += (uint)p; hi += p >> 32;
+            p = a1 * b6; lo += (uint)p; hi += p >> 32;
+            p = a2 * b5; lo += (uint)p; hi += p >> 32;
+            p = a3 * b4; lo += (uint)p; hi += p >> 32;
+            p = a4 * b3; lo += (uint)p; hi += p >> 32;
+            p = a5 * b2; lo += (uint)p; hi += p >> 32;
+            p = a6 * b1; lo += (uint)p; hi += p >> 32;
+            p = a7 * b0; lo += (uint)p; hi += p >> 32;
+            long c7 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a1 * b7; lo += (uint)p; hi += p >> 32;
+            p = a2 * b6; lo += (uint)p; hi += p >> 32;
+            p = a3 * b5; lo += (uint)p; hi += p >> 32;
+            p = a4 * b4; lo += (uint)p; hi += p >> 32;
+            p = a5 * b3; lo += (uint)p; hi += p >> 32;
+            p = a6 * b2; lo += (uint)p; hi += p >> 32;
+            p = a7 * b1; lo += (uint)p; hi += p >> 32;
+            long c8 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a2 * b7; lo += (uint)p; hi += p >> 32;
+            p = a3 * b6; lo += (uint)p; hi += p >> 32;
+            p = a4 * b5; lo += (uint)p; hi += p >> 32;
+            p = a5 * b4; lo += (uint)p; hi += p >> 32;
+            p = a6 * b3; lo += (uint)p; hi += p >> 32;
+            p = a7 * b2; lo += (uint)p; hi += p >> 32;
+            long c9 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a3 * b7; lo += (uint)p; hi += p >> 32;
+            p = a4 * b6; lo += (uint)p; hi += p >> 32;
+            p = a5 * b5; lo += (uint)p; hi += p >> 32;
+            p = a6 * b4; lo += (uint)p; hi += p >> 32;
+            p = a7 * b3; lo += (uint)p; hi += p >> 32;
+            long c10 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a4 * b7; lo += (uint)p; hi += p >> 32;
+            p = a5 * b6; lo += (uint)p; hi += p >> 32;
+            p = a6 * b5; lo += (uint)p; hi += p >> 32;
+            p = a7 * b4; lo += (uint)p; hi += p >> 32;
+            long c11 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a5 * b7; lo += (uint)p; hi += p >> 32;
+            p = a6 * b6; lo += (uint)p; hi += p >> 32;
+            p = a7 * b5; lo += (uint)p; hi += p >> 32;
+            long c12 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a6 * b7; lo += (uint)p; hi += p >> 32;
+            p = a7 * b6; lo += (uint)p; hi += p >> 32;
+            long c13 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            lo = carry; hi = 0;
+            p = a7 * b7; lo += (uint)p; hi += p >> 32;
+            long c14 = (long)(uint)lo; carry = (lo >> 32) + hi;
+            long c15 = (long)carry;
+            Reduce(r, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15);
         }
 
         internal void Sqr(uint[] r, uint[] a) { Mul(r, a, a); }
@@ -107,25 +190,25 @@ namespace IotEsim.Rsp.Crypto
         /// each result limb is a signed sum of product limbs, then carries are folded back using
         /// 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p).
         /// </summary>
-        private static void Reduce(uint[] r, uint[] c)
+        private static void Reduce(uint[] r, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
+            long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15)
         {
-            long c8 = c[8], c9 = c[9], c10 = c[10], c11 = c[11], c12 = c[12], c13 = c[13], c14 = c[14], c15 = c[15];
             long acc;
-            acc = (long)c[0] + c8 + c9 - c11 - c12 - c13 - c14;
+            acc = c0 + c8 + c9 - c11 - c12 - c13 - c14;
             r[0] = (uint)acc; acc >>= 32;
-            acc += (long)c[1] + c9 + c10 - c12 - c13 - c14 - c15;
+            acc += c1 + c9 + c10 - c12 - c13 - c14 - c15;
             r[1] = (uint)acc; acc >>= 32;
-            acc += (long)c[2] + c10 + c11 - c13 - c14 - c15;
+            acc += c2 + c10 + c11 - c13 - c14 - c15;
             r[2] = (uint)acc; acc >>= 32;
-            acc += (long)c[3] + 2 * c11 + 2 * c12 + c13 - c15 - c8 - c9;
+            acc += c3 + 2 * c11 + 2 * c12 + c13 - c15 - c8 - c9;
             r[3] = (uint)acc; acc >>= 32;
-            acc += (long)c[4] + 2 * c12 + 2 * c13 + c14 - c9 - c10;
+            acc += c4 + 2 * c12 + 2 * c13 + c14 - c9 - c10;
             r[4] = (uint)acc; acc >>= 32;
-            acc += (long)c[5] + 2 * c13 + 2 * c14 + c15 - c10 - c11;
+            acc += c5 + 2 * c13 + 2 * c14 + c15 - c10 - c11;
             r[5] = (uint)acc; acc >>= 32;
-            acc += (long)c[6] + 3 * c14 + 2 * c15 + c13 - c8 - c9;
+            acc += c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
             r[6] = (uint)acc; acc >>= 32;
-            acc += (long)c[7] + 3 * c15 + c8 - c10 - c11 - c12 - c13;
+            acc += c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
             r[7] = (uint)acc; acc >>= 32;
             FoldCarry(r, acc);
         }
