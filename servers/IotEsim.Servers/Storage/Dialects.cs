@@ -77,7 +77,7 @@ public sealed class SqliteDialect : IDbDialect
     public Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 }
 
-public sealed class PostgresDialect : IDbDialect, IAsyncDisposable
+public sealed class PostgresDialect : IDbDialect, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _source;
 
@@ -106,4 +106,6 @@ public sealed class PostgresDialect : IDbDialect, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    public void Dispose() => _source.Dispose();
 }

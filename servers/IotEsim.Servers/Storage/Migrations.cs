@@ -59,9 +59,13 @@ CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries(state, next_attempt
 
     public static async Task<int> ApplyAsync(IServerDatabase db, CancellationToken ct)
     {
-        await using (var c = await db.OpenAsync(ct))
-            await Sql.ExecAsync(c, null,
+        // Under the migration lock too: concurrent CREATE TABLE IF NOT EXISTS can collide on PostgreSQL.
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await db.Dialect.LockMigrationsAsync(c, tx, ct);
+            return await Sql.ExecAsync(c, tx,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied BIGINT NOT NULL)");
+        }, ct);
         int applied = 0;
         foreach (var (version, name, sql) in All)
         {
