@@ -98,16 +98,4 @@ namespace IotEsim.Ipa.Es10
             return Es10Result.Decode(Es10Call.Send(es10, req.Encode(), RspTags.RemoveNotificationFromList), RspTags.RemoveNotificationFromList).Result;
         }
     }
-
-    /// <summary>CancelSessionReason (SGP.22 5.7.14).</summary>
-    public static class CancelSessionReason
-    {
-        public const int EndUserRejection = 0;
-        public const int Postponed = 1;
-        public const int Timeout = 2;
-        public const int PprNotAllowed = 3;
-        public const int MetadataMismatch = 4;
-        public const int LoadBppExecutionError = 5;
-        public const int UndefinedReason = 127;
-    }
 }
