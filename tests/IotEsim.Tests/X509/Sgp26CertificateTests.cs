@@ -267,6 +267,13 @@ namespace IotEsim.Tests.X509
             Assert.IsTrue(BclCryptoProvider.Instance.EcdsaVerifyHash(cert.PublicKey, hash, sig));
         }
 
+        [TestMethod]
+        public void BrainpoolIsUnsupportedCurve()
+        {
+            var r = Validator().Validate(X509ParsingTests.BrainpoolCertificate(), null, RspRole.DpAuth, Now2025);
+            Assert.AreEqual(ChainError.UnsupportedCurve, r.Error);
+        }
+
         private static int IndexOf(byte[] hay, byte[] needle)
         {
             for (int i = 0; i + needle.Length <= hay.Length; i++)

@@ -145,5 +145,50 @@ namespace IotEsim.Tests.X509
             var bp = w2.ToArray();
             Assert.ThrowsException(typeof(DerException), () => EcPrivateKey.ParsePkcs8(bp));
         }
+
+        /// <summary>A minimal certificate with a brainpoolP256r1 key (signature bytes are junk).</summary>
+        public static byte[] BrainpoolCertificate()
+        {
+            var name = new TlvWriter();
+            name.Begin(Tags.Sequence).Begin(Tags.Set).Begin(Tags.Sequence);
+            name.WriteRaw(Oid.EncodeTlv(Oid.CommonName));
+            name.WriteUtf8(Tags.Utf8String, "BP");
+            name.End().End().End();
+            byte[] nameDer = name.ToArray();
+            var point = new byte[65];
+            point[0] = 4;
+            var w = new TlvWriter();
+            w.Begin(Tags.Sequence);
+            w.Begin(Tags.Sequence);
+            w.Begin(0xA0).WriteInteger(Tags.Integer, 2).End();
+            w.WriteInteger(Tags.Integer, 1);
+            w.Begin(Tags.Sequence).WriteRaw(Oid.EncodeTlv(Oid.EcdsaWithSha256)).End();
+            w.WriteRaw(nameDer);
+            w.Begin(Tags.Sequence);
+            w.WriteUtf8(Tags.UtcTime, "200101000000Z");
+            w.WriteUtf8(Tags.UtcTime, "300101000000Z");
+            w.End();
+            w.WriteRaw(nameDer);
+            w.Begin(Tags.Sequence);
+            w.Begin(Tags.Sequence).WriteRaw(Oid.EncodeTlv(Oid.EcPublicKey)).WriteRaw(Oid.EncodeTlv(Oid.BrainpoolP256r1)).End();
+            w.Write(Tags.BitString, Bytes.Concat(new byte[] { 0 }, point));
+            w.End();
+            w.End();
+            w.Begin(Tags.Sequence).WriteRaw(Oid.EncodeTlv(Oid.EcdsaWithSha256)).End();
+            w.Write(Tags.BitString, Hex.Decode("0030060201010201 01".Replace(" ", "")));
+            w.End();
+            return w.ToArray();
+        }
+
+        [TestMethod]
+        public void BrainpoolKeyIsRecognisedNotRejected()
+        {
+            var c = X509Certificate.Parse(BrainpoolCertificate());
+            Assert.AreEqual(EcCurve.BrainpoolP256r1, c.Curve);
+            Assert.AreEqual(Oid.BrainpoolP256r1, c.CurveOid);
+            Assert.AreEqual(65, c.PublicKey.Length);
+            Assert.AreEqual("BP", c.Subject.CommonName);
+            Assert.AreEqual(1, c.Version - 2);
+        }
     }
 }
