@@ -58,7 +58,7 @@ namespace IotEsim.Rsp.Es9Plus
             string media = semi < 0 ? v : v.Substring(0, semi).Trim();
             if (media != ContentType) return false;
             if (semi < 0) return true;
-            string[] parms = v.Substring(semi + 1).Split(';');
+            string[] parms = v.Substring(semi + 1).Split(new char[] { ';' });
             for (int i = 0; i < parms.Length; i++)
             {
                 string p = parms[i].Trim();

@@ -284,7 +284,7 @@ namespace IotEsim.Rsp.Json
         private bool CloseContainer(int c)
         {
             bool obj = c == '}';
-            if (_depth == 0 || _isObject[_depth] != obj) throw Error(JsonError.UnexpectedCharacter, "unbalanced '" + ((char)c).ToString() + "'");
+            if (_depth == 0 || _isObject[_depth] != obj) throw Error(JsonError.UnexpectedCharacter, string.Concat("unbalanced '", ((char)c).ToString(), "'"));
             _bpos++;
             _depth--;
             _token = obj ? JsonTokenType.EndObject : JsonTokenType.EndArray;
@@ -539,7 +539,7 @@ namespace IotEsim.Rsp.Json
                     }
                     return u;
                 case -1: throw Error(JsonError.Truncated, "document ends inside an escape");
-                default: throw new JsonException(JsonError.BadEscape, at, "unknown escape '\\" + ((char)e).ToString() + "'");
+                default: throw new JsonException(JsonError.BadEscape, at, string.Concat("unknown escape '\\", ((char)e).ToString(), "'"));
             }
         }
 

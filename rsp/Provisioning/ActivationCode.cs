@@ -78,7 +78,7 @@ namespace IotEsim.Rsp.Provisioning
             string s = text;
             if (s.Length >= Prefix.Length && s.Substring(0, Prefix.Length).ToUpper() == Prefix) s = s.Substring(Prefix.Length);
             if (s.Length == 0) throw new ActivationCodeException(ActivationCodeError.Empty, "activation code is empty after 'LPA:'");
-            string[] f = s.Split('$');
+            string[] f = s.Split(new char[] { '$' });
             if (f[0] != "1")
                 throw new ActivationCodeException(ActivationCodeError.UnsupportedFormat, "unsupported AC_Format '" + f[0] + "' (only '1' is defined)");
             if (f.Length < 3)
