@@ -426,7 +426,6 @@ namespace IotEsim.Euicc.Engine
         {
             while (count > 0)
             {
-                if (EndSeen) return ProfileInstallationErrorReason.PeProcessingError;   // data after the end PE
                 if (_headerPe != null)
                 {
                     int n = _headerNeed - _headerLen;
@@ -447,6 +446,7 @@ namespace IotEsim.Euicc.Engine
                     _skip -= n; off += n; count -= n;
                     continue;
                 }
+                if (EndSeen) return ProfileInstallationErrorReason.PeProcessingError;   // data after the end PE
                 if (_hdrLen == _hdr.Length) return ProfileInstallationErrorReason.PeProcessingError;
                 _hdr[_hdrLen++] = b[off++];
                 count--;
@@ -468,7 +468,6 @@ namespace IotEsim.Euicc.Engine
                 }
                 if (tag == TagEnd) EndSeen = true;
                 _skip = len;
-                if (EndSeen && len == 0 && count > 0) return ProfileInstallationErrorReason.PeProcessingError;
             }
             return 0;
         }
