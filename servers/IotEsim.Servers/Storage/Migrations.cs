@@ -55,6 +55,8 @@ CREATE TABLE webhook_deliveries (
   created BIGINT NOT NULL, delivered BIGINT NULL);
 CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries(state, next_attempt);
 """),
+        // SM-DP+ / SM-DS tables (owned by servers/IotEsim.Servers/SmDp).
+        (SmDp.SmDpSchema.Version, SmDp.SmDpSchema.Name, SmDp.SmDpSchema.Sql),
     };
 
     public static async Task<int> ApplyAsync(IServerDatabase db, CancellationToken ct)
