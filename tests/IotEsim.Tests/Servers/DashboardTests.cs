@@ -96,6 +96,7 @@ namespace IotEsim.Tests.Servers
                 Assert.AreEqual(1, enable.GetProperty("total").GetInt32());
                 var rowId = await cdp.EvalAsync("document.querySelector('#jobs tbody tr[data-kind=\"enable\"]').dataset.jobId");
                 Assert.AreEqual("\"" + enable.GetProperty("id").GetString() + "\"", rowId);
+                Assert.AreEqual("\"running\"", await cdp.EvalAsync("document.querySelector('#jobs tbody tr[data-kind=\"enable\"] .badge.state').textContent"));
 
                 // Switch form by tag: one job for both bench devices.
                 await cdp.EvalAsync("document.getElementById('switch-target-kind').value = 'tag'; document.getElementById('switch-target').value = 'bench';" +

@@ -71,7 +71,9 @@
       tr.appendChild(el("td", "mono small", JSON.stringify(j.parameters)));
       tr.appendChild(el("td", "mono small", JSON.stringify(j.target)));
       tr.appendChild(el("td", null, when(j.created)));
-      tr.appendChild(el("td", null, el("span", "badge " + j.state, j.state)));
+      var st = el("td");
+      st.appendChild(el("span", "badge state " + j.state, j.state));
+      tr.appendChild(st);
       var td = el("td");
       var bar = el("div", "bar");
       var done = el("span", "done"), failed = el("span", "failed");
