@@ -19,6 +19,7 @@ namespace IotEsim.Euicc.Engine
         private readonly EuiccContext _ctx;
         private BppLoader _bpp;
         private byte[] _pendingResult;
+        private readonly IotEsim.Euicc.Engine.Sgp32.Sgp32Functions _sgp32;
 
         public NotificationQueue Queue { get; private set; }
         public ProfileManager Profiles { get; private set; }
@@ -33,7 +34,9 @@ namespace IotEsim.Euicc.Engine
             _ctx = new EuiccContext(identity, crypto, store, options);
             Queue = new NotificationQueue(_ctx);
             Profiles = new ProfileManager(_ctx, Queue);
-            // TODO(Sgp32Functions): route BF51-BF5F, BF64, BF65 and BF42 to euicc-se/Engine/Sgp32 Sgp32Functions once it exists.
+            // SGP.32 ES10b functions (BF51-BF5F, BF64, BF65, BF42) share the profile rules and the notification queue.
+            _sgp32 = new IotEsim.Euicc.Engine.Sgp32.Sgp32Functions(identity.Eid, identity.EuiccPrivateKey, identity.EumCertificate,
+                identity.EuiccCertificate, crypto, store, Profiles, Queue);
         }
 
         public bool HasEnabledProfile { get { return _ctx.State.Enabled != null; } }
@@ -87,6 +90,7 @@ namespace IotEsim.Euicc.Engine
                     return new Es10Result(RspTags.EuiccMemoryReset, Profiles.MemoryReset(r.ResetOptions)).Encode();
                 }
                 default:
+                    if (_sgp32.Handles(tag)) return _sgp32.Process(TlvReader.Parse(request));
                     throw new Es10StatusException(StatusWord.ReferencedDataNotFound, "unsupported ES10 function " + Tags.Name(tag));
             }
         }
