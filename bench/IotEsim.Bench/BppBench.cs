@@ -140,8 +140,10 @@ namespace IotEsim.Bench
             es10.Open();
             var input = new MemoryStream(body, false);
             bpp = null;
-            // Warm the path once on a small package so JIT/static data are in the baseline, not in the delta.
-            Load(es10, new MemoryStream(SyntheticBpp.JsonBody(SyntheticBpp.Build(8 * 1024, 1)), false));
+            // Warm the path on a package of the same size (twice: tiered JIT and lazily created runtime data
+            // allocate on first use) so they are in the baseline, not in the delta.
+            for (int w = 0; w < 2; w++)
+                Load(es10, new MemoryStream(SyntheticBpp.JsonBody(SyntheticBpp.Build(Math.Min(kb, 256) * 1024, w + 100)), false));
 
             probe.Baseline = GC.GetTotalMemory(true);
             probe.Probing = true;

@@ -58,7 +58,7 @@ namespace IotEsim.Bench
                 pipe.B.DataArrived = () => server.Poll(0);
                 var t = new FramedLinkTransport(pipe.A, clock);
                 double ratio = Measure(t, pipe, bppBody);
-                Figures.Add("UART bytes/APDU byte", "framed link", ratio, "", 1.05, "binary frames, hardware/ framing spec");
+                Figures.Add("UART bytes/APDU byte", "framed link", ratio, "", 1.05, "whole BPP load incl. 61xx/GET RESPONSE and short blocks; docs/decisions.md quotes 1.046 for 255-byte STORE DATA only");
             }
         }
 
