@@ -101,7 +101,7 @@ namespace IotEsim.Tests.Cli
             rc = Cli(out o, out e, "chip", "info", "--euicc", spec, "--trace");
             Assert.AreEqual(0, rc, e);
             StringAssert.Contains(o, Eid);
-            StringAssert.Contains(e, "[apdu] -> 80E29100");
+            StringAssert.Contains(e, "[apdu] -> 81E29100");
         }
 
         [TestMethod]
