@@ -333,6 +333,16 @@ namespace IotEsim.Tests.SmDp
         }
 
         [TestMethod]
+        public async Task Tls_WithDpTlsCertificate_ServesEs9Plus()
+        {
+            await using var t = await SmDpTestServer.StartAsync(tls: true);
+            StringAssert.StartsWith(t.BaseUrl, "https://");
+            var (st, _, body) = await t.PostAsync(Es9(Es9PlusHttp.InitiateAuthentication), t.Euicc().InitiateAuthenticationJson(SmDpTestServer.SmdpAddress));
+            Assert.AreEqual(200, st);
+            Assert.IsTrue(InitiateAuthenticationResponse.Parse(body).IsExecuted, body);
+        }
+
+        [TestMethod]
         public async Task Interop_CapturedLpacInitiateAuthentication()
         {
             // Serve the capture's CI (f6f2..) with our DPauth key: the capture holds no DPauth private key, and the point

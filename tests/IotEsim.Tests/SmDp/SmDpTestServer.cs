@@ -34,13 +34,13 @@ namespace IotEsim.Tests.SmDp
         public SmDpStore Store => App.Services.GetRequiredService<SmDpStore>();
         public SmDpOptions SmDp => App.Services.GetRequiredService<SmDpOptions>();
 
-        public static async Task<SmDpTestServer> StartAsync(Action<SmDpOptions> extra = null)
+        public static async Task<SmDpTestServer> StartAsync(Action<SmDpOptions> extra = null, bool tls = false)
         {
             var s = new SmDpTestServer { Dir = Path.Combine(Path.GetTempPath(), "iotesim-smdp-" + Guid.NewGuid().ToString("N")[..10]) };
             s.Pki = TestPki.Create(Path.Combine(s.Dir, "pki"), TestEid, new[] { SmdpAddress }, DateTime.UtcNow.AddDays(-1));
             var b = WebApplication.CreateSlimBuilder();
             b.Logging.ClearProviders();
-            b.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            b.WebHost.UseSmDpKestrel(s.Pki.Directory, System.Net.IPAddress.Loopback, 0, plainHttp: !tls);
             b.Services.AddIotEsimStorage(o => { o.DataDirectory = Path.Combine(s.Dir, "data"); o.MigrateOnStart = true; });
             b.Services.AddSmDpPlus(o =>
             {
@@ -58,7 +58,10 @@ namespace IotEsim.Tests.SmDp
             var addr = s.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
             s.BaseUrl = addr.Replace("0.0.0.0", "127.0.0.1");
             s.HostPort = new Uri(s.BaseUrl).Authority;
-            s.Http = new HttpClient { BaseAddress = new Uri(s.BaseUrl) };
+            var handler = new HttpClientHandler();
+            // Trust exactly the TestPki DPtls certificate (the CI is not a system root).
+            if (tls) handler.ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert != null && cert.RawData.AsSpan().SequenceEqual(s.Pki.DpTls.CertificateDer);
+            s.Http = new HttpClient(handler) { BaseAddress = new Uri(s.BaseUrl) };
             return s;
         }
 
