@@ -148,7 +148,7 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
 
     // ---- ProvideEimPackageResult ---------------------------------------------------------------
 
-    public async Task<EsipaReply> ProvideEimPackageResultAsync(ProvideEimPackageResult msg, CancellationToken ct)
+    public async Task<EsipaReply> ProvideEimPackageResultAsync(ProvideEimPackageResult msg, bool versionProven, CancellationToken ct)
     {
         var version = msg.Version;
         string? eid = msg.Eid is null ? null : EidText(msg.Eid);
@@ -181,6 +181,8 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
                     if (epr.Kind == EuiccPackageResult.ResultSigned) acks.Add(epr.SeqNumber);
                     return Acks(acks, version);
                 }
+                // Only an authenticated, matching result may change what the eIM remembers about the device.
+                if (versionProven && VersionOf(device) != version) await RecordVersionAsync(device.Eid, version, ct);
                 await StoreEuiccPackageResultAsync(device, pkg, epr, ct);
                 if (epr.Kind == EuiccPackageResult.ResultSigned) acks.Add(epr.SeqNumber);
                 foreach (byte[] n in res.Notifications)

@@ -96,10 +96,10 @@ public static class EsipaEndpoints
             switch (msg)
             {
                 case GetEimPackageRequest g: return await packages.GetEimPackageAsync(g, versionProven, ct);
-                case ProvideEimPackageResult p: return await packages.ProvideEimPackageResultAsync(p, ct);
+                case ProvideEimPackageResult p: return await packages.ProvideEimPackageResultAsync(p, versionProven, ct);
                 case HandleNotificationEsipa h:
                     if (h.PendingNotification != null) await relay.ForwardNotificationAsync(h.PendingNotification, ct);
-                    else await packages.ProvideEimPackageResultAsync(h.ProvideEimPackageResult, ct);
+                    else await packages.ProvideEimPackageResultAsync(h.ProvideEimPackageResult, versionProven, ct);
                     return EsipaReply.Empty;
                 case InitiateAuthenticationRequestEsipa i: return await relay.InitiateAuthenticationAsync(i, ct);
                 case AuthenticateClientRequestEsipa a: return await relay.AuthenticateClientAsync(a, ct);
