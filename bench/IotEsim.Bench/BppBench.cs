@@ -110,6 +110,7 @@ namespace IotEsim.Bench
         public long Baseline;
         public long MaxAbove;
         public int Apdus;
+        public int MaxAt;
         public bool Probing;
 
         public HeapProbeTransport(ISmartCard card) { _card = card; }
@@ -121,7 +122,7 @@ namespace IotEsim.Bench
             if (Probing)
             {
                 long now = GC.GetTotalMemory(true);
-                if (now - Baseline > MaxAbove) MaxAbove = now - Baseline;
+                if (now - Baseline > MaxAbove) { MaxAbove = now - Baseline; MaxAt = Apdus; }
                 Apdus++;
             }
             return _card.ProcessApdu(command);
@@ -153,7 +154,7 @@ namespace IotEsim.Bench
             if (pir == null || pir.Length != AcceptingProcessor.Pir.Length) throw new InvalidOperationException("no ProfileInstallationResult");
             Figures.Add("IPA heap", "BPP " + (kb >= 1024 ? (kb / 1024) + " MB" : kb + " KB") + " streamed, live heap above baseline",
                 probe.MaxAbove / 1024.0, "KB", 16,
-                probe.Apdus + " APDUs probed (GC.GetTotalMemory(true) each); JsonBase64Stream buffer HWM " + (hwm / 1024.0).ToString("0.0") + " KB; body " + (body.Length / 1024) + " KB in baseline");
+                "max at APDU " + probe.MaxAt + "; " + probe.Apdus + " APDUs probed (GC.GetTotalMemory(true) each); JsonBase64Stream buffer HWM " + (hwm / 1024.0).ToString("0.0") + " KB; body " + (body.Length / 1024) + " KB in baseline");
             GC.KeepAlive(body);
         }
 
