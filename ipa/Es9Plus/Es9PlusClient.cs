@@ -83,6 +83,10 @@ namespace IotEsim.Ipa.Es9Plus
                 {
                     throw new Es9PlusException(fn, RemoteErrorKind.Malformed, null, null, resp.StatusCode, "malformed boundProfilePackage: " + e.Message, e);
                 }
+                catch (Base64Exception e)
+                {
+                    throw new Es9PlusException(fn, RemoteErrorKind.Malformed, null, null, resp.StatusCode, "boundProfilePackage is not valid base64: " + e.Message, e);
+                }
                 if (!reader.Header.IsExecuted) ThrowFailed(fn, reader.Header);
                 if (transactionId != null && reader.TransactionId != null && reader.TransactionId.ToUpper() != transactionId.ToUpper())
                     throw new Es9PlusException(fn, RemoteErrorKind.Malformed, null, null, resp.StatusCode, "transactionId " + reader.TransactionId + " does not match the session", null);
@@ -225,6 +229,10 @@ namespace IotEsim.Ipa.Es9Plus
             catch (JsonException e)
             {
                 throw new Es9PlusException(function, RemoteErrorKind.Malformed, null, null, 200, "malformed response: " + e.Message, e);
+            }
+            catch (Base64Exception e)
+            {
+                throw new Es9PlusException(function, RemoteErrorKind.Malformed, null, null, 200, "invalid base64 in response: " + e.Message, e);
             }
         }
     }
