@@ -19,6 +19,11 @@ namespace IotEsim.Euicc.Engine
         private readonly EuiccContext _ctx;
         private BppLoader _bpp;
         private byte[] _pendingResult;
+        /// <summary>True when the next BppFeed is the first block of a STORE DATA sequence.</summary>
+        private bool _sequenceStart = true;
+        /// <summary>An ES10 request that arrived while a package was unfinished (see BppFeed), or null.</summary>
+        private ByteBuffer _redirect;
+        private bool _redirectOverflow;
         private readonly IotEsim.Euicc.Engine.Sgp32.Sgp32Functions _sgp32;
 
         public NotificationQueue Queue { get; private set; }
@@ -118,6 +123,32 @@ namespace IotEsim.Euicc.Engine
 
         public void BppFeed(byte[] data, int offset, int count)
         {
+            // Fix: the applet routes every STORE DATA sequence to the package while one is unfinished, so after an
+            // IPA abandoned a BPP half-way (truncated download, lost connection) the next GetEUICCChallenge or any
+            // other request was parsed as BPP data and answered with a structure-error PIR. A sequence that starts
+            // with 0xBF where the package needs its next element is a new request: interrupt the package and
+            // process the request normally (a new BF36 starts a new package).
+            if (_redirect != null)
+            {
+                // Same RAM bound as a buffered request in the applet; the overflow is reported at the end.
+                if (_redirect.Length + count <= IsdrApplet.MaxRequestLength) _redirect.Add(data, offset, count);
+                else _redirectOverflow = true;
+                return;
+            }
+            bool sequenceStart = _sequenceStart;
+            _sequenceStart = false;
+            if (sequenceStart && count >= 2 && data[offset] == 0xBF && _bpp != null && _bpp.AtElementBoundary)
+            {
+                _bpp.Interrupt();
+                _bpp = null;
+                _pendingResult = null;
+                if (data[offset + 1] != 0x36)
+                {
+                    _redirect = new ByteBuffer();
+                    _redirect.Add(data, offset, count);
+                    return;
+                }
+            }
             if (_bpp == null || _bpp.Done)
             {
                 // A new BF36: a package sent without a prepared session still gets a (signed) error PIR.
@@ -130,6 +161,16 @@ namespace IotEsim.Euicc.Engine
 
         public byte[] BppEndOfSequence()
         {
+            _sequenceStart = true;
+            if (_redirect != null)
+            {
+                byte[] request = _redirect.ToArray();
+                bool overflow = _redirectOverflow;
+                _redirect = null;
+                _redirectOverflow = false;
+                if (overflow) throw new Es10StatusException(StatusWord.NotEnoughMemory, "request too long");
+                return ProcessRequest(request);
+            }
             var r = _pendingResult;
             _pendingResult = null;
             if (r != null) _bpp = null;
@@ -139,6 +180,9 @@ namespace IotEsim.Euicc.Engine
         /// <summary>Drops an unfinished package (CancelSession, reset).</summary>
         public void AbortDownload()
         {
+            _redirect = null;
+            _redirectOverflow = false;
+            _sequenceStart = true;
             if (_bpp != null) _bpp.Abort();
             _bpp = null;
             _pendingResult = null;
@@ -148,6 +192,36 @@ namespace IotEsim.Euicc.Engine
         {
             AbortDownload();
             Session = null;
+        }
+    }
+
+    /// <summary>Growable byte buffer (no generics on nanoFramework).</summary>
+    internal sealed class ByteBuffer
+    {
+        private byte[] _b = new byte[256];
+        private int _n;
+
+        public int Length { get { return _n; } }
+
+        public void Add(byte[] src, int off, int count)
+        {
+            if (_n + count > _b.Length)
+            {
+                int cap = _b.Length * 2;
+                while (cap < _n + count) cap *= 2;
+                var nb = new byte[cap];
+                Array.Copy(_b, nb, _n);
+                _b = nb;
+            }
+            Array.Copy(src, off, _b, _n, count);
+            _n += count;
+        }
+
+        public byte[] ToArray()
+        {
+            var r = new byte[_n];
+            Array.Copy(_b, r, _n);
+            return r;
         }
     }
 }

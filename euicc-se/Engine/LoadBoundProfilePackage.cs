@@ -381,6 +381,26 @@ namespace IotEsim.Euicc.Engine
             _engine.Session = null;
         }
 
+        /// <summary>True between two elements of an unfinished package: the next byte must start a BPP element
+        /// (A0..A3 or 86/87/88), so a byte 0xBF there can only be a new ES10 request.</summary>
+        public bool AtElementBoundary { get { return !Done && _level > 0 && _need == 0 && _len == 0; } }
+
+        /// <summary>Ends an unfinished package because the IPA moved on to another ES10 request: signed error PIR
+        /// with reason interruption, queued as the install notification like every other load failure.</summary>
+        public void Interrupt()
+        {
+            if (Done) return;
+            int cmd = CurrentCommand();
+            // Between two sequences the interrupted command is the next one, not the one that completed.
+            if (_iscDone && _level == 1 && _seqTag == 0)
+            {
+                if (_lastSeqTag == 0) cmd = BppCommandId.ConfigureIsdp;
+                else if (_lastSeqTag == 0xA0) cmd = BppCommandId.StoreMetadata;
+                else cmd = BppCommandId.LoadProfileElements;
+            }
+            Fail(cmd, ProfileInstallationErrorReason.Interruption);
+        }
+
         /// <summary>Drops partial data (card reset, cancel, failure).</summary>
         public void Abort()
         {

@@ -1,0 +1,96 @@
+using System;
+using IotEsim.Ipa.Es10;
+using IotEsim.Rsp.Messages;
+using IotEsim.Rsp.Util;
+using IotEsim.Rsp.X509;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace IotEsim.Tests.Euicc
+{
+    /// <summary>Broken packages: each ends in a signed error PIR naming the failing command and reason, installs
+    /// nothing, queues the PIR as the install notification, and leaves the eUICC able to download.</summary>
+    [TestClass]
+    public class EuiccBppErrorTests
+    {
+        private static readonly byte[] TheIccid = Iccid.ToBytes(TestSmdp.Iccid);
+
+        private static void AssertFailedCleanly(EuiccBed bed, DownloadOutcome o, int cmd, int reason)
+        {
+            Assert.IsNotNull(o.Pir, "no PIR");
+            Assert.IsFalse(o.Pir.Data.Success);
+            Assert.AreEqual(cmd, o.Pir.Data.BppCommandId, "bppCommandId");
+            Assert.AreEqual(reason, o.Pir.Data.ErrorReason, "errorReason");
+            Assert.AreEqual(0, bed.Profiles().Profiles.Count);
+            Assert.AreEqual(0, bed.Inner.List("euicc/profile/").Length, "image left behind");
+            EuiccBed.AssertConsistent(bed.Inner);
+            // The error PIR is the pending install notification.
+            var l = Es10b.ListNotification(bed.Es10, null);
+            Assert.AreEqual(1, l.Notifications.Count);
+            Assert.AreEqual(NotificationEvent.Install, l.Get(0).Operation);
+            Assert.AreEqual(Hex.Encode(o.PirBytes), Hex.Encode(Es10b.RetrieveNotificationsList(bed.Es10, l.Get(0).SeqNumber).Get(0).Raw));
+            // Still usable: a clean download works.
+            var ok = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, null);
+            Assert.IsTrue(ok.Pir.Data.Success);
+            Assert.IsNotNull(bed.Find(TheIccid));
+        }
+
+        [TestMethod]
+        public void TamperedSegmentMac()
+        {
+            var bed = EuiccBed.New();
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { TamperSegmentMac = true });
+            AssertFailedCleanly(bed, o, BppCommandId.LoadProfileElements, ProfileInstallationErrorReason.Scp03tSecurityError);
+        }
+
+        [TestMethod]
+        public void MetadataIccidDiffersFromProfileHeader()
+        {
+            var bed = EuiccBed.New();
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid,
+                new DownloadPlan { MetadataIccid = Iccid.ToBytes("8949449999999990031") });
+            AssertFailedCleanly(bed, o, BppCommandId.LoadProfileElements, ProfileInstallationErrorReason.IccidMismatch);
+            Assert.AreEqual(Hex.Encode(Iccid.ToBytes("8949449999999990031")), Hex.Encode(o.Pir.Data.NotificationMetadata.Iccid));
+        }
+
+        [TestMethod]
+        public void WrongSmdpSignInInitialiseSecureChannel()
+        {
+            var bed = EuiccBed.New();
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { TamperSmdpSign = true });
+            AssertFailedCleanly(bed, o, BppCommandId.InitialiseSecureChannel, ProfileInstallationErrorReason.InvalidSignature);
+        }
+
+        [TestMethod]
+        public void TruncatedPackageThenNewSession()
+        {
+            foreach (int stop in new[] { 1, 2, 3, 4, 5, 6 })
+            {
+                var bed = EuiccBed.New();
+                var smdp = new TestSmdp();
+                var first = smdp.Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { StopAfterRequests = stop });
+                // The IPA gives up and starts over: the new session must work from its first request.
+                var o = smdp.Download(bed.Es10, bed.Engine.Context.Identity.Eid, null);
+                Assert.IsTrue(o.Pir.Data.Success, "stop " + stop.ToString() + ": " + o.Pir.Data.ErrorReason.ToString());
+                Assert.AreEqual(1, bed.Profiles().Profiles.Count);
+                EuiccBed.AssertConsistent(bed.Inner);
+                // The abandoned package left a signed interruption PIR for its transaction.
+                var l = Es10b.RetrieveNotificationsList(bed.Es10, -1);
+                ProfileInstallationResult old = null;
+                for (int i = 0; i < l.Notifications.Count; i++)
+                {
+                    var p = l.Get(i).ProfileInstallationResult;
+                    if (p != null && Bytes.Equal(p.Data.TransactionId, first.TransactionId)) old = p;
+                }
+                Assert.IsNotNull(old, "stop " + stop.ToString() + ": no PIR for the abandoned package");
+                Assert.IsFalse(old.Data.Success);
+                Assert.AreEqual(ProfileInstallationErrorReason.Interruption, old.Data.ErrorReason);
+                // Interrupted between sequences: the command that was due next (after BF23: ConfigureISDP; after A0:
+                // StoreMetadata; after A1: the profile elements); inside A3: loadProfileElements.
+                int expectedCmd = stop == 1 ? BppCommandId.ConfigureIsdp : stop <= 3 ? BppCommandId.StoreMetadata : BppCommandId.LoadProfileElements;
+                Assert.AreEqual(expectedCmd, old.Data.BppCommandId, "stop " + stop.ToString() + " cmd " + old.Data.BppCommandId.ToString());
+                var pk = X509Certificate.Parse(bed.Engine.Context.Identity.EuiccCertificate).PublicKey;
+                Assert.IsTrue(TestSmdp.Verify(pk, old.SignedData(), old.EuiccSignPir));
+            }
+        }
+    }
+}
