@@ -86,7 +86,9 @@ namespace IotEsim.Tests.Servers
             Assert.AreEqual(200, claims.Select(c => c.Item.ItemId).Distinct().Count(), "an item was handed out twice");
             CollectionAssert.AreEquivalent(eids, claims.Select(c => c.Item.Eid).ToList());
             Assert.IsTrue(claims.All(c => c.Item.Attempts == 1 && c.Item.Kind == JobKinds.ListProfiles));
-            Assert.IsTrue(claims.Select(c => c.Claimer).Distinct().Count() >= 2, "work was shared");
+            // Which claimer wins how many items is up to the scheduler (on a loaded 2-core runner one
+            // claimer may take them all), so only exactly-once is asserted here; taking over work from
+            // another instance is covered deterministically by the expired-lease test.
             var items = await stores[0].ListItemsAsync(job.Id, 1000, 0);
             Assert.IsTrue(items.All(i => i.State == ItemStates.Claimed));
             var byItem = claims.ToDictionary(c => c.Item.ItemId, c => c.Claimer);
