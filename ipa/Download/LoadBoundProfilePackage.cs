@@ -68,9 +68,10 @@ namespace IotEsim.Ipa.Download
             }
             if (r.Tag != 0xA3) throw new DerException(DerError.UnexpectedTag, r.Position, "expected A3 but found " + Tags.Name(r.Tag));
             result = SendSequence(es10, r, 0x86, total, progress);
+            // An early PIR (the eUICC aborted mid-sequence) is the answer, whatever remains unread.
+            if (result != null) return result;
             if (r.Position != end) throw new DerException(DerError.TrailingData, r.Position, "BF36 content does not end with A3");
-            if (result == null) throw new Es10Exception("the eUICC did not return a ProfileInstallationResult after the last segment", 0);
-            return result;
+            throw new Es10Exception("the eUICC did not return a ProfileInstallationResult after the last segment", 0);
         }
 
         /// <summary>Sends the header of a SEQUENCE OF as its own request, then each element.</summary>
