@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace IotEsim.Tests.Euicc
 {
-    /// <summary>Broken packages: each ends in a signed error PIR naming the failing command and reason, installs
+    /// <summary>Broken packages, sent through the IPA's real LoadBoundProfilePackage.Execute: each ends in a signed error PIR naming the failing command and reason, installs
     /// nothing, queues the PIR as the install notification, and leaves the eUICC able to download.</summary>
     [TestClass]
     public class EuiccBppErrorTests
@@ -40,6 +40,8 @@ namespace IotEsim.Tests.Euicc
             var bed = EuiccBed.New();
             var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { TamperSegmentMac = true });
             AssertFailedCleanly(bed, o, BppCommandId.LoadProfileElements, ProfileInstallationErrorReason.Scp03tSecurityError);
+            // The eUICC answered at the second 86 segment: the IPA stopped there instead of sending the rest.
+            Assert.IsTrue(o.BppBytesRead < o.BppLength, "the IPA read the whole package after an early PIR");
         }
 
         [TestMethod]
@@ -50,6 +52,8 @@ namespace IotEsim.Tests.Euicc
                 new DownloadPlan { MetadataIccid = Iccid.ToBytes("8949449999999990031") });
             AssertFailedCleanly(bed, o, BppCommandId.LoadProfileElements, ProfileInstallationErrorReason.IccidMismatch);
             Assert.AreEqual(Hex.Encode(Iccid.ToBytes("8949449999999990031")), Hex.Encode(o.Pir.Data.NotificationMetadata.Iccid));
+            // The header PE is in the first 86 segment: the rest of sequenceOf86 was never sent.
+            Assert.IsTrue(o.BppBytesRead < o.BppLength, "the IPA read the whole package after an early PIR");
         }
 
         [TestMethod]
@@ -58,6 +62,53 @@ namespace IotEsim.Tests.Euicc
             var bed = EuiccBed.New();
             var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { TamperSmdpSign = true });
             AssertFailedCleanly(bed, o, BppCommandId.InitialiseSecureChannel, ProfileInstallationErrorReason.InvalidSignature);
+            Assert.IsTrue(o.BppBytesRead < o.BppLength, "the IPA read the whole package after an early PIR");
+        }
+
+        [TestMethod]
+        public void ProvisioningProfileClassIsRefusedAtStoreMetadata()
+        {
+            var bed = EuiccBed.New();
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { ProfileClass = ProfileValues.ClassProvisioning });
+            AssertFailedCleanly(bed, o, BppCommandId.StoreMetadata, ProfileInstallationErrorReason.UnsupportedProfileClass);
+            Assert.IsTrue(o.BppBytesRead < o.BppLength, "the IPA read the whole package after an early PIR");
+        }
+
+        [TestMethod]
+        public void SameIccidTwiceIsRefusedAtStoreMetadata()
+        {
+            var bed = EuiccBed.New();
+            Assert.IsTrue(new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, null).Pir.Data.Success);
+            string before = bed.IndexHex;
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, null);
+            Assert.IsFalse(o.Pir.Data.Success);
+            Assert.AreEqual(BppCommandId.StoreMetadata, o.Pir.Data.BppCommandId);
+            Assert.AreEqual(ProfileInstallationErrorReason.IccidAlreadyExistsOnEuicc, o.Pir.Data.ErrorReason);
+            Assert.IsTrue(o.BppBytesRead < o.BppLength);
+            Assert.AreEqual(1, bed.Profiles().Profiles.Count);
+            Assert.AreEqual(1, bed.Inner.List("euicc/profile/").Length);
+            Assert.AreNotEqual(before, bed.IndexHex, "the error PIR is queued");
+            EuiccBed.AssertConsistent(bed.Inner);
+        }
+
+        [TestMethod]
+        public void SameFailuresSentPartByPartGiveTheSamePir()
+        {
+            // The card's answer does not depend on the IPA: sent without it, the same commands and reasons come back.
+            var plans = new[]
+            {
+                new DownloadPlan { TamperSegmentMac = true, SendPartsDirectly = true },
+                new DownloadPlan { MetadataIccid = Iccid.ToBytes("8949449999999990031"), SendPartsDirectly = true },
+                new DownloadPlan { TamperSmdpSign = true, SendPartsDirectly = true },
+            };
+            int[] cmds = { BppCommandId.LoadProfileElements, BppCommandId.LoadProfileElements, BppCommandId.InitialiseSecureChannel };
+            int[] reasons = { ProfileInstallationErrorReason.Scp03tSecurityError, ProfileInstallationErrorReason.IccidMismatch, ProfileInstallationErrorReason.InvalidSignature };
+            for (int i = 0; i < plans.Length; i++)
+            {
+                var bed = EuiccBed.New();
+                var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, plans[i]);
+                AssertFailedCleanly(bed, o, cmds[i], reasons[i]);
+            }
         }
 
         [TestMethod]

@@ -138,6 +138,8 @@ namespace IotEsim.Tests.Euicc
         public string Refused;
         public byte[] PirBytes;
         public ProfileInstallationResult Pir;
+        /// <summary>How much of the BPP the IPA read before the PIR came back, and the BPP's size.</summary>
+        public long BppBytesRead, BppLength;
     }
 
     /// <summary>
@@ -291,11 +293,9 @@ namespace IotEsim.Tests.Euicc
                 for (int i = 0; i < plan.StopAfterRequests; i++) Assert.AreEqual(0, es10.Transceive(reqs[i]).Length, "early answer to part " + i.ToString());
                 return o;
             }
-            if (plan.TamperSegmentMac || plan.MetadataIccid != null || plan.TamperSmdpSign || plan.SendPartsDirectly)
+            if (plan.SendPartsDirectly)
             {
-                // ipa's LoadBoundProfilePackage.Execute throws "BF36 content does not end with A3" when the eUICC
-                // answers early inside sequenceOf86 (it checks the position before returning the PIR), so
-                // packages expected to fail mid-A3 are sent part by part here.
+                // Part by part without the IPA (a test of the card's own early answer).
                 var reqs = BoundProfilePackageBuilder.Es10Requests(bpp);
                 for (int i = 0; i < reqs.Length && o.PirBytes == null; i++)
                 {
@@ -304,7 +304,15 @@ namespace IotEsim.Tests.Euicc
                 }
                 Assert.IsNotNull(o.PirBytes, "no PIR after the last part");
             }
-            else o.PirBytes = LoadBoundProfilePackage.Execute(es10, new MemoryStream(bpp), null);
+            else
+            {
+                // The real IPA client: it stops at the eUICC's early error PIR (sent in answer to a segment in the
+                // middle of a sequence) and returns it instead of sending the rest.
+                var stream = new MemoryStream(bpp, false);
+                o.PirBytes = LoadBoundProfilePackage.Execute(es10, stream, null);
+                o.BppBytesRead = stream.Position;
+                o.BppLength = bpp.Length;
+            }
             o.Pir = ProfileInstallationResult.Decode(o.PirBytes);
             byte[] signed = o.Pir.SignedData();
             Assert.IsTrue(Verify(euiccPk, signed, o.Pir.EuiccSignPir), "euiccSignPIR");
