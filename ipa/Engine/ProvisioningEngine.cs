@@ -74,8 +74,14 @@ namespace IotEsim.Ipa.Engine
         public bool ProfileChanged;
         /// <summary>The last error, for logs; null after a clean round.</summary>
         public string LastError { get; private set; }
+        /// <summary>The exception behind <see cref="LastError"/> (typed, for exit codes and retry decisions); null after a clean step.</summary>
+        public Exception LastException { get; private set; }
         public int Failures { get { return _backoff.Failures; } }
         public Es10Channel Es10 { get { return _es10; } }
+        /// <summary>What the last Step did, in one line (for the CLI and device logs).</summary>
+        public string LastAction { get; private set; }
+        /// <summary>ICCID (hex bytes as on the eUICC) of the profile the last download installed, or null.</summary>
+        public byte[] LastInstalledIccid { get; private set; }
 
         /// <summary>Performs one unit of work.</summary>
         public StepResult Step()
@@ -85,6 +91,8 @@ namespace IotEsim.Ipa.Engine
                 long wait = _notBefore - _clock.NowMs;
                 if (wait > 0) return StepResult.AgainLater((int)wait);
             }
+            LastAction = null;
+            LastException = null;
             try
             {
                 StepResult r = Run();
@@ -93,6 +101,8 @@ namespace IotEsim.Ipa.Engine
             catch (Exception e)
             {
                 LastError = e.Message;
+                LastException = e;
+                LastAction = "failed: " + e.Message;
                 if (IsOffline(e)) return StepResult.AgainWhenOnline;
                 int delay = _backoff.NextDelay();
                 if (_clock != null) _notBefore = _clock.NowMs + delay;
@@ -128,10 +138,16 @@ namespace IotEsim.Ipa.Engine
         {
             switch (_state)
             {
-                case StBoot: Boot(); _state = StNotify; return StepResult.Again;
+                case StBoot:
+                    Boot();
+                    LastAction = "boot: EID " + Hex.Encode(Eid) + (EimAddress != null ? ", eIM " + EimAddress : ", no eIM");
+                    _state = StNotify;
+                    return StepResult.Again;
                 case StNotify:
-                    if (Connectivity != null && !Connectivity.IsOnline) return StepResult.AgainWhenOnline;
-                    Notifications().Run();
+                    if (Connectivity != null && !Connectivity.IsOnline) { LastAction = "offline"; return StepResult.AgainWhenOnline; }
+                    var nd = Notifications();
+                    nd.Run();
+                    LastAction = "notifications: " + nd.Delivered.ToString() + " delivered";
                     _packagesThisRound = 0;
                     _state = EimAddress != null ? StPollEim : StCheckProfiles;
                     return StepResult.Again;
@@ -139,6 +155,7 @@ namespace IotEsim.Ipa.Engine
                 case StCheckProfiles: return CheckProfiles();
                 default:
                     // Idle: a new call starts the next poll round.
+                    LastAction = "new round";
                     _state = StNotify;
                     return StepResult.Again;
             }
@@ -208,16 +225,19 @@ namespace IotEsim.Ipa.Engine
             switch (resp.PackageKind)
             {
                 case Tags.Integer:
-                    if (resp.EimPackageError == GetEimPackageResponse.NoEimPackageAvailable) return Done(_cfg.PollIntervalMs);
+                    if (resp.EimPackageError == GetEimPackageResponse.NoEimPackageAvailable) { LastAction = "eIM: no package"; return Done(_cfg.PollIntervalMs); }
                     throw new EsipaException("GetEimPackage", RemoteErrorKind.FunctionFailed, resp.EimPackageError, 200, "eimPackageError " + resp.EimPackageError.ToString(), null);
                 case RspTags.EuiccPackage:
                     HandleEuiccPackage(esipa, esipa.LastPackageBytes);
+                    LastAction = "eIM: eUICC package executed, result provided";
                     break;
                 case RspTags.IpaEuiccData:
                     HandleIpaEuiccData(esipa, resp.IpaEuiccDataRequest);
+                    LastAction = "eIM: IPA/eUICC data provided";
                     break;
                 case RspTags.ProfileDownloadTrigger:
                     HandleDownloadTrigger(esipa, resp.ProfileDownloadTriggerRequest);
+                    LastAction = "eIM: profile download trigger: installed " + IccidText(LastInstalledIccid) + (_cfg.IndirectDownload ? " (indirect)" : " (direct)");
                     break;
             }
             _backoff.Reset();
@@ -332,6 +352,7 @@ namespace IotEsim.Ipa.Engine
                 ? dl.Indirect(esipa, smdp, matchingId, trig.EimTransactionId)
                 : dl.Direct(new Es9PlusClient(_http, _cfg.Scheme), smdp, matchingId);
             ProfileChanged = true;
+            LastInstalledIccid = IccidOf(pir);
             DeliverPir(pir);
             if (trig.EimTransactionId != null)
             {
@@ -349,11 +370,19 @@ namespace IotEsim.Ipa.Engine
         /// <summary>The install notification goes out right away (it is what the server waits for).</summary>
         private void DeliverPir(byte[] pir)
         {
-            var r = ProfileInstallationResult.Decode(pir);
-            var md = r.Data.NotificationMetadata;
-            if (md == null) return;
-            Notifications().DeliverOne(md.SeqNumber, pir, md.NotificationAddress);
-            if (!r.Data.Success) throw new DownloadException("the eUICC reported installation failure (bppCommandId " + r.Data.BppCommandId.ToString() + ", reason " + r.Data.ErrorReason.ToString() + ")", null, false);
+            Notifications().DeliverInstallResult(pir);
+        }
+
+        private static string IccidText(byte[] iccid)
+        {
+            if (iccid == null) return "(no ICCID)";
+            try { return Iccid.FromBytes(iccid); } catch (DerException) { return Hex.Encode(iccid); }
+        }
+
+        private static byte[] IccidOf(byte[] pir)
+        {
+            var md = ProfileInstallationResult.Decode(pir).Data.NotificationMetadata;
+            return md == null ? null : md.Iccid;
         }
 
         private ProfileDownload NewDownload()
@@ -372,7 +401,7 @@ namespace IotEsim.Ipa.Engine
         {
             var list = Es10c.GetProfilesInfo(_es10, null);
             for (int i = 0; i < list.Profiles.Count; i++)
-                if (list.Get(i).ProfileState == 1) return Done(_cfg.PollIntervalMs);
+                if (list.Get(i).ProfileState == 1) { LastAction = "profile " + list.Get(i).IccidString + " is enabled: nothing to do"; return Done(_cfg.PollIntervalMs); }
 
             string smdp = null, matchingId = null;
             if (_cfg.ActivationCode != null)
@@ -385,20 +414,23 @@ namespace IotEsim.Ipa.Engine
             {
                 string smds = _cfg.SmdsAddress;
                 if (smds == null) smds = Es10a.GetEuiccConfiguredAddresses(_es10).RootDsAddress;
-                if (smds == null || smds.Length == 0) return Done(_cfg.PollIntervalMs);
+                if (smds == null || smds.Length == 0) { LastAction = "no profile enabled, no activation code or SM-DS: nothing to do"; return Done(_cfg.PollIntervalMs); }
                 var ev = DiscoverEvent(smds);
-                if (ev == null) return Done(_cfg.PollIntervalMs);
+                if (ev == null) { LastAction = "SM-DS " + smds + ": no event"; return Done(_cfg.PollIntervalMs); }
                 smdp = ev.RspServerAddress;
                 matchingId = ev.EventId;
             }
             byte[] pir = NewDownload().Direct(new Es9PlusClient(_http, _cfg.Scheme), smdp, matchingId);
             ProfileChanged = true;
+            LastInstalledIccid = IccidOf(pir);
             DeliverPir(pir);
+            LastAction = "downloaded " + IccidText(LastInstalledIccid) + " from " + smdp;
             if (_cfg.EnableAfterDownload)
             {
                 var iccid = ProfileInstallationResult.Decode(pir).Data.NotificationMetadata.Iccid;
                 int res = Es10c.EnableProfile(_es10, iccid, true);
                 if (res != 0) throw new Es10Exception("EnableProfile answered " + res.ToString(), 0);
+                LastAction += ", enabled";
             }
             // The enable produced a notification of its own: deliver it in the next round.
             _state = StNotify;
@@ -406,26 +438,11 @@ namespace IotEsim.Ipa.Engine
             return StepResult.Again;
         }
 
-        /// <summary>ES11 event retrieval (SGP.22 3.6.3): mutual authentication with the SM-DS, first event.</summary>
+        /// <summary>ES11 event retrieval (SGP.22 3.6.3): the first pending event, or null.</summary>
         private IotEsim.Rsp.Es11.Es11EventEntry DiscoverEvent(string smds)
         {
-            var es11 = new Es11Client(_http, _cfg.Scheme);
-            byte[] challenge = Es10b.GetEuiccChallenge(_es10);
-            byte[] info1 = Es10b.GetEuiccInfo1Raw(_es10);
-            var ia = es11.InitiateAuthentication(smds, challenge, info1);
-            var req = new AuthenticateServerRequest();
-            req.ServerSigned1 = ServerSigned1.Decode(ia.ServerSigned1);
-            req.ServerSigned1.Raw = ia.ServerSigned1;
-            req.ServerSignature1 = ProfileDownload.StripEnvelope(ia.ServerSignature1, RspTags.Signature);
-            req.EuiccCiPKIdToBeUsed = ProfileDownload.StripEnvelope(ia.EuiccCiPKIdToBeUsed, Tags.OctetString);
-            req.ServerCertificate = ia.ServerCertificate;
-            req.CtxParams1 = new CtxParams1();
-            req.CtxParams1.DeviceInfo = _cfg.DeviceInfo != null ? _cfg.DeviceInfo : ProfileDownload.DefaultDeviceInfo();
-            AuthenticateServerResponse asResp;
-            byte[] asRaw = Es10b.AuthenticateServer(_es10, req, out asResp);
-            var ac = es11.AuthenticateClient(smds, ia.TransactionId, asRaw);
-            var events = ac.EventEntries;
-            return events == null || events.Length == 0 ? null : events[0];
+            var events = EventRetrieval.Retrieve(_es10, new Es11Client(_http, _cfg.Scheme), smds, _cfg.DeviceInfo);
+            return events.Length == 0 ? null : events[0];
         }
 
         // ---- journal of the download in flight ----

@@ -112,6 +112,23 @@ namespace IotEsim.Ipa.Notifications
             Remove(seq);
         }
 
+        /// <summary>
+        /// Delivers the ProfileInstallationResult LoadBoundProfilePackage returned (the eUICC keeps it as
+        /// a pending notification too) and removes it from the eUICC's list; then throws
+        /// <see cref="DownloadException"/> when the result says the installation failed (the server
+        /// learns of the failure either way). Returns the decoded result.
+        /// </summary>
+        public ProfileInstallationResult DeliverInstallResult(byte[] pir)
+        {
+            var r = ProfileInstallationResult.Decode(pir);
+            var md = r.Data.NotificationMetadata;
+            if (md != null) DeliverOne(md.SeqNumber, pir, md.NotificationAddress);
+            if (!r.Data.Success)
+                throw new IotEsim.Ipa.Download.DownloadException("the eUICC reported installation failure (bppCommandId " + r.Data.BppCommandId.ToString()
+                    + ", reason " + r.Data.ErrorReason.ToString() + ")", null, false);
+            return r;
+        }
+
         /// <summary>Notifications stored but not yet removed (for status displays and tests).</summary>
         public int PendingInStore()
         {
