@@ -17,6 +17,7 @@ namespace IotEsim.Cli
         public int Code { get; private set; }
         public CliException(string message, int exitCode, int code) : base(message) { ExitCode = exitCode; Code = code; }
         public CliException(string message) : this(message, 1, -1) { }
+        public CliException(string message, int exitCode, int code, Exception inner) : base(message, inner) { ExitCode = exitCode; Code = code; }
     }
 
     /// <summary>Global options shared by every command (recursive on the root).</summary>
@@ -139,7 +140,10 @@ namespace IotEsim.Cli
             else Out.WriteLine(humanMessage);
         }
 
-        public int Fail(int exitCode, int code, string message)
+        public int Fail(int exitCode, int code, string message) { return Fail(exitCode, code, message, null); }
+
+        /// <summary>Failure: the JSON envelope (code, message, data or null) or "error: message" on stderr.</summary>
+        public int Fail(int exitCode, int code, string message, Action<Utf8JsonWriter> data)
         {
             if (Json)
             {
@@ -148,12 +152,29 @@ namespace IotEsim.Cli
                     w.WriteStartObject();
                     w.WriteNumber("code", code);
                     w.WriteString("message", message);
-                    w.WriteNull("data");
+                    w.WritePropertyName("data");
+                    if (data == null) w.WriteNullValue(); else data(w);
                     w.WriteEndObject();
                 }));
             }
             else Err.WriteLine("error: " + message);
             return exitCode;
+        }
+
+        /// <summary>Progress line: a "progress" envelope with --json, nothing otherwise (human progress is drawn by the caller).</summary>
+        public void JsonProgress(string step, Action<Utf8JsonWriter> data)
+        {
+            if (!Json) return;
+            Out.WriteLine(Envelope("progress", w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("code", 0);
+                w.WriteString("message", step);
+                w.WritePropertyName("data");
+                if (data == null) w.WriteNullValue(); else data(w);
+                w.WriteEndObject();
+            }));
+            Out.Flush();
         }
 
         /// <summary>Runs a command body, mapping failures to one-line messages and exit codes.</summary>
@@ -162,7 +183,16 @@ namespace IotEsim.Cli
             using (var ctx = new CliContext(parse, output, error))
             {
                 try { return body(ctx); }
-                catch (CliException e) { return ctx.Fail(e.ExitCode, e.Code, e.Message); }
+                catch (CliException e)
+                {
+                    var remote = RemoteError.Find(e);
+                    if (remote != null) return ctx.Fail(e.ExitCode, e.Code, e.Message, RemoteError.Writer(remote));
+                    return ctx.Fail(e.ExitCode, e.Code, e.Message);
+                }
+                catch (IotEsim.Ipa.Download.DownloadException e) { return RemoteError.Fail(ctx, e); }
+                catch (IotEsim.Ipa.Es9Plus.Es9PlusException e) { return RemoteError.Fail(ctx, e); }
+                catch (IotEsim.Ipa.Http.HttpTransportException e) { return ctx.Fail(ExitCodes.Network, ExitCodes.Network, e.Message); }
+                catch (IotEsim.Rsp.Provisioning.ActivationCodeException e) { return ctx.Fail(2, -1, "activation code: " + e.Message); }
                 catch (Es10Exception e) { return ctx.Fail(1, e.StatusWord == 0 ? -1 : e.StatusWord, "ES10: " + e.Message); }
                 catch (ApduTransportException e)
                 {

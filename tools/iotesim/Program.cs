@@ -27,12 +27,12 @@ namespace IotEsim.Cli
             root.Options.Add(GlobalOptions.Json());
             root.Options.Add(GlobalOptions.Trace());
             root.Subcommands.Add(ChipCommands.Create(o, e));
-            root.Subcommands.Add(ProfileCommands.Create(o, e, PendingCommands.Download(o, e)));
+            root.Subcommands.Add(ProfileCommands.Create(o, e, DownloadCommand.Create(o, e)));
             root.Subcommands.Add(NotificationCommands.Create(o, e));
             root.Subcommands.Add(EimCommands.Create(o, e));
             root.Subcommands.Add(EuiccCommands.CreateEuicc(o, e));
             root.Subcommands.Add(EuiccCommands.CreatePki(o, e));
-            root.Subcommands.Add(PendingCommands.Device(o, e));
+            root.Subcommands.Add(DeviceCommands.Create(o, e));
             root.Subcommands.Add(DemoCommand.Create());
             return root;
         }

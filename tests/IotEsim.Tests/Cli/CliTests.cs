@@ -105,14 +105,17 @@ namespace IotEsim.Tests.Cli
         }
 
         [TestMethod]
-        public void UsageErrorsAndPendingCommands()
+        public void UsageErrors()
         {
             string o, e;
             Assert.AreEqual(2, Cli(out o, out e, "chip", "info"));
             StringAssert.Contains(e, "no eUICC given");
             Assert.AreEqual(2, Cli(out o, out e, "chip", "info", "--euicc", "bogus:x"));
-            Assert.AreEqual(2, Cli(out o, out e, "profile", "download", "--euicc", "sim:/nonexistent", "-a", "LPA:1$x$y"));
-            StringAssert.Contains(e, "not available yet");
+            // A malformed activation code is a usage error before the eUICC is touched.
+            Assert.AreEqual(2, Cli(out o, out e, "profile", "download", "--euicc", "sim:/nonexistent", "-a", "LPA:2$x$y"));
+            StringAssert.Contains(e, "activation code");
+            Assert.AreEqual(2, Cli(out o, out e, "profile", "download", "--euicc", "sim:/nonexistent", "-a", "LPA:1$x$y$$1"));
+            StringAssert.Contains(e, "confirmation code");
             Assert.AreEqual(1, Cli(out o, out e, "chip", "info", "--euicc", "sim:" + Path.Combine(_dir, "missing")));
             StringAssert.Contains(e, "euicc init");
         }
