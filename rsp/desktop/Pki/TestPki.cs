@@ -65,6 +65,82 @@ namespace IotEsim.Rsp.Desktop.Pki
 
         public TestPkiEntry[] All { get { return new[] { Ci, Eum, Euicc, DpAuth, DpPb, DpTls, DsAuth, Eim }; } }
 
+        private readonly Dictionary<string, TestPkiEntry> _extraEuiccs = new Dictionary<string, TestPkiEntry>(StringComparer.Ordinal);
+        private readonly object _issueLock = new object();
+
+        /// <summary>eUICC certificates issued after <see cref="Create"/> by <see cref="IssueEuicc"/>, keyed by EID.</summary>
+        public IReadOnlyDictionary<string, TestPkiEntry> ExtraEuiccs { get { lock (_issueLock) return new Dictionary<string, TestPkiEntry>(_extraEuiccs); } }
+
+        /// <summary>
+        /// A 32-digit EID inside this PKI's EUM range: the EUM's 8-digit prefix, <paramref name="serial"/> as 22 digits,
+        /// and the two check digits of SGP.29 (the whole EID taken as a number is 1 modulo 97, as in ISO 7064 MOD 97-10).
+        /// </summary>
+        public string NewEid(long serial)
+        {
+            if (serial < 0) throw new ArgumentOutOfRangeException(nameof(serial));
+            return WithEidCheckDigits(EidPrefix + serial.ToString("D22", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Appends the two SGP.29 check digits to a 30-digit EID body.</summary>
+        public static string WithEidCheckDigits(string body30)
+        {
+            if (body30 == null || body30.Length != 30) throw new ArgumentException("an EID body has 30 digits", nameof(body30));
+            int rem = 0;
+            foreach (char c in body30)
+            {
+                if (c < '0' || c > '9') throw new ArgumentException("EID digits only", nameof(body30));
+                rem = (rem * 10 + (c - '0')) % 97;
+            }
+            rem = rem * 100 % 97;
+            return body30 + (98 - rem).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>True when the EID's check digits are right (the number is 1 modulo 97).</summary>
+        public static bool EidCheckDigitsValid(string eid)
+        {
+            if (!CertificateChainValidator.IsEid(eid)) return false;
+            int rem = 0;
+            foreach (char c in eid) rem = (rem * 10 + (c - '0')) % 97;
+            return rem == 1;
+        }
+
+        /// <summary>
+        /// Issues another eUICC certificate (own P-256 key, subject serialNumber = <paramref name="eid"/>) under this PKI's
+        /// EUM, so many simulated devices share one CI and EUM. The EID must lie in the EUM's nameConstraints range
+        /// (start with <see cref="EidPrefix"/>). Files: euicc-&lt;EID&gt;.der/.pem/.key.pem/.pk8.pem; the manifest lists them,
+        /// so <see cref="Load"/> brings them back. Issuing an EID twice returns the existing entry.
+        /// </summary>
+        public TestPkiEntry IssueEuicc(string eid)
+        {
+            if (!CertificateChainValidator.IsEid(eid)) throw new ArgumentException("EID must be 32 digits", nameof(eid));
+            if (!eid.StartsWith(EidPrefix, StringComparison.Ordinal))
+                throw new ArgumentException("EID " + eid + " is outside the EUM's range (prefix " + EidPrefix + ")", nameof(eid));
+            lock (_issueLock)
+            {
+                if (eid == Eid) return Euicc;
+                if (_extraEuiccs.TryGetValue(eid, out var existing)) return existing;
+                using var eumKey = ECDsa.Create();
+                eumKey.ImportFromPem(File.ReadAllText(Eum.KeyPemPath));
+                var eumName = X509CertificateLoader.LoadCertificate(Eum.CertificateDer).SubjectName;
+                using var key = NewKey();
+                var name = Name(Oid.Country, "XX", Oid.Organization, "IotEsim Test EUM", Oid.SerialNumber, eid, Oid.CommonName, "IotEsim Test eUICC");
+                var ext = new List<X509Extension>
+                {
+                    Aki(eumKey), Ski(key),
+                    new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true),
+                    Policies(RspCertificatePolicy.Euicc),
+                };
+                var nb = new DateTime(Eum.Certificate.NotBeforeTicks, DateTimeKind.Utc);
+                // Serial: unique under the EUM (0x2000 is the first eUICC); the EID's low digits keep it stable per EID.
+                long serial = 0x10000 + (long)(ulong.Parse(eid.Substring(16, 14), System.Globalization.CultureInfo.InvariantCulture) % 0x7FFFFFFFFFFFL);
+                var entry = Issue(Directory, "euicc-" + eid, RspRole.Euicc, name, key, eumName, eumKey, ext,
+                    new DateTimeOffset(nb), new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero), serial);
+                _extraEuiccs[eid] = entry;
+                WriteManifest();
+                return entry;
+            }
+        }
+
         /// <summary>CI SubjectKeyIdentifier: the euiccCiPKId to put into EUICCInfo and activation codes.</summary>
         public byte[] CiPkId { get { return Ci.Certificate.SubjectKeyIdentifier; } }
 
@@ -193,6 +269,9 @@ namespace IotEsim.Rsp.Desktop.Pki
                 case "dptls": DpTls = e; break;
                 case "dsauth": DsAuth = e; break;
                 case "eim": Eim = e; break;
+                default:
+                    if (e.Name.StartsWith("euicc-", StringComparison.Ordinal)) _extraEuiccs[e.Name.Substring(6)] = e;
+                    break;
             }
         }
 
@@ -210,7 +289,9 @@ namespace IotEsim.Rsp.Desktop.Pki
                 w.WriteEndArray();
                 w.WriteString("ciPkId", Hex.Encode(CiPkId));
                 w.WriteStartArray("certificates");
-                foreach (var e in All)
+                var entries = new List<TestPkiEntry>(All);
+                foreach (var kv in _extraEuiccs) entries.Add(kv.Value);
+                foreach (var e in entries)
                 {
                     w.WriteStartObject();
                     w.WriteString("name", e.Name);
