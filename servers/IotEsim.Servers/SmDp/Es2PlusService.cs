@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using IotEsim.Rsp.Asn1;
 using IotEsim.Rsp.Crypto;
 using IotEsim.Rsp.Es9Plus;
 using IotEsim.Rsp.Provisioning;
@@ -41,6 +42,8 @@ public sealed class Es2PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             p = await SmDpStore.GetProfileAsync(c, tx, "iccid = @i", ("@i", iccid)) ?? throw new RspFunctionException(Es2PlusStatusCodes.IccidUnknown, iccid);
             if (p.State != ProfileStates.Available) throw new RspFunctionException(Es2PlusStatusCodes.IccidNotAvailable, iccid);
         }
+        else if (options.TemplateFor(profileType) is { } template)
+            p = await GenerateFromTemplateAsync(c, tx, now, template);
         else if (profileType is not null)
             p = await SmDpStore.GetProfileAsync(c, tx, "profile_type = @t AND state = 'available' ORDER BY iccid", ("@t", profileType))
                 ?? throw new RspFunctionException(Es2PlusStatusCodes.ProfileTypeUnavailable, profileType);
@@ -55,6 +58,36 @@ public sealed class Es2PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             """, ("@id", id), ("@i", p.Iccid), ("@e", eid), ("@x", now + (long)options.OrderTtl.TotalMilliseconds), ("@n", now));
         return new OrderResult(p.Iccid, eid, null, options.ServerAddress, id);
     });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _templateUpps = new();
+
+    /// <summary>A fresh profile for one order: the next unused serial of the template (ICCID and IMSI follow it),
+    /// random Ki, OPc from the template's OP; stored as 'available' so the allocation below takes it like any other.</summary>
+    private async Task<ProfileRecord> GenerateFromTemplateAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long now, ProfileTemplate t)
+    {
+        byte[] upp;
+        try { upp = _templateUpps.GetOrAdd(t.ProfileType, _ => t.LoadUpp()); }
+        catch (IOException e) { throw new RspFunctionException(Es2PlusStatusCodes.ProfileTypeUnavailable, t.ProfileType + ": " + e.Message); }
+        long serial = t.FirstSerial + Sql.L(await Sql.ScalarAsync(c, tx, "SELECT COUNT(*) FROM smdp_profiles WHERE profile_type = @t", ("@t", t.ProfileType)));
+        for (int tries = 0; tries < 1000; tries++, serial++)
+        {
+            var iccid = ProfileTemplates.MakeIccid(t.IccidPrefix, serial);
+            if (await SmDpStore.GetProfileAsync(c, tx, "iccid = @i", ("@i", iccid)) is not null) continue;
+            GeneratedProfile g;
+            try { g = ProfileTemplates.Generate(t, upp, serial); }
+            catch (Exception e) when (e is InvalidDataException or DerException or ArgumentException)
+            {
+                log.LogWarning("profile template {Type} unusable: {Message}", t.ProfileType, e.Message);
+                throw new RspFunctionException(Es2PlusStatusCodes.ProfileTypeUnavailable, t.ProfileType);
+            }
+            var name = t.ProfileName ?? t.ProfileType;
+            await SmDpStore.InsertProfileAsync(c, tx, now, g.Iccid, t.ProfileType, g.Upp, t.ServiceProviderName, name, t.ProfileClass,
+                ProfileStates.Available, g.Imsi);
+            log.LogInformation("profile {Iccid} (IMSI {Imsi}) generated from template {Type}", g.Iccid, g.Imsi, t.ProfileType);
+            return new ProfileRecord(g.Iccid, t.ProfileType, ProfileStates.Available, g.Upp, t.ServiceProviderName, name, t.ProfileClass);
+        }
+        throw new RspFunctionException(Es2PlusStatusCodes.ProfileTypeUnavailable, t.ProfileType + ": no free ICCID");
+    }
 
     public async Task<OrderResult> ConfirmOrderAsync(string iccid, string? eid, string? matchingId, string? confirmationCode, string? smdsAddress, bool releaseFlag)
     {

@@ -49,6 +49,12 @@ public sealed class SmDpOptions : RspServerOptions
     public string Es12Scheme { get; set; } = "https";
     /// <summary>Profile inventory: UPP files imported at start-up (profile type = file name stem unless set).</summary>
     public List<UppImport> UppImports { get; } = new();
+    /// <summary>Profile types generated per order from a template UPP (fresh ICCID/IMSI/Ki/OPc, see <see cref="ProfileTemplates"/>);
+    /// a DownloadOrder naming such a type gets a new profile instead of one from the imported inventory.</summary>
+    public List<ProfileTemplate> ProfileTemplates { get; } = new();
+
+    public ProfileTemplate? TemplateFor(string? profileType)
+        => profileType is null ? null : ProfileTemplates.FirstOrDefault(t => string.Equals(t.ProfileType, profileType, StringComparison.Ordinal));
 
     /// <summary>Fills identity and trust from a TestPki directory (DPauth, DPpb, CI).</summary>
     public SmDpOptions UseTestPki(TestPki pki)

@@ -140,6 +140,15 @@ public sealed class SmDpStore(IServerDatabase db)
             """, ("@i", iccid), ("@t", profileType), ("@s", state), ("@u", Convert.ToBase64String(upp)), ("@sp", spName), ("@pn", profileName),
             ("@pc", (long)profileClass), ("@im", imsi), ("@n", db.NowMs)) == 1);
 
+    /// <summary>Inserts a profile inside the caller's transaction (an order generating its profile from a template).</summary>
+    public static Task<int> InsertProfileAsync(DbConnection c, DbTransaction tx, long now, string iccid, string profileType, byte[] upp,
+        string spName, string profileName, int profileClass, string state, string? imsi)
+        => Sql.ExecAsync(c, tx, """
+            INSERT INTO smdp_profiles (iccid, profile_type, state, upp, sp_name, profile_name, profile_class, imsi, created, updated)
+            VALUES (@i, @t, @s, @u, @sp, @pn, @pc, @im, @n, @n)
+            """, ("@i", iccid), ("@t", profileType), ("@s", state), ("@u", Convert.ToBase64String(upp)), ("@sp", spName), ("@pn", profileName),
+            ("@pc", (long)profileClass), ("@im", imsi), ("@n", now));
+
     public async Task<List<(string Iccid, string Type, string State)>> ListProfilesAsync()
     {
         await using var c = await db.OpenAsync();
