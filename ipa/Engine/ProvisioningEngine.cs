@@ -342,6 +342,18 @@ namespace IotEsim.Ipa.Engine
                 smdp = ac.SmdpAddress;
                 matchingId = ac.MatchingId;
             }
+            else if (trig.DataKind == ProfileDownloadTriggerRequest.DataContactSmds)
+            {
+                // contactSmds: the eIM names the SM-DS (or leaves it to the eUICC's root SM-DS); the event found
+                // there gives the SM-DP+ and the matching ID (SGP.32 §3.2.3, SGP.22 3.6.3).
+                string smds = trig.SmdsAddress;
+                if (smds == null || smds.Length == 0) smds = Es10a.GetEuiccConfiguredAddresses(_es10).RootDsAddress;
+                if (smds == null || smds.Length == 0) throw new DownloadException("contactSmds without an SM-DS address", null, false);
+                var ev = DiscoverEvent(smds);
+                if (ev == null) throw new DownloadException("no event for this eUICC at the SM-DS " + smds, null, true);
+                smdp = ev.RspServerAddress;
+                matchingId = ev.EventId;
+            }
             else
             {
                 smdp = Es10a.GetEuiccConfiguredAddresses(_es10).DefaultDpAddress;
@@ -402,6 +414,25 @@ namespace IotEsim.Ipa.Engine
             var list = Es10c.GetProfilesInfo(_es10, null);
             for (int i = 0; i < list.Profiles.Count; i++)
                 if (list.Get(i).ProfileState == 1) { LastAction = "profile " + list.Get(i).IccidString + " is enabled: nothing to do"; return Done(_cfg.PollIntervalMs); }
+
+            // A profile installed earlier but never enabled (the process died between install and enable, or
+            // its notification failed): enable it rather than spend the activation code again, which the
+            // SM-DP+ would refuse (matching ID already used).
+            if (_cfg.EnableAfterDownload)
+            {
+                for (int i = 0; i < list.Profiles.Count; i++)
+                {
+                    var pi = list.Get(i);
+                    if (pi.ProfileState != 0 || pi.ProfileClass == 1 || pi.Iccid == null) continue;
+                    int er = Es10c.EnableProfile(_es10, pi.Iccid, true);
+                    if (er != 0) throw new Es10Exception("EnableProfile answered " + er.ToString(), 0);
+                    ProfileChanged = true;
+                    LastAction = "enabled installed profile " + pi.IccidString;
+                    _state = StNotify;
+                    _backoff.Reset();
+                    return StepResult.Again;
+                }
+            }
 
             string smdp = null, matchingId = null;
             if (_cfg.ActivationCode != null)
