@@ -74,7 +74,12 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
                 if (slot.Kind == JobKinds.Download)
                 {
                     var p = JsonNode.Parse(slot.ParametersJson)!;
-                    var trigger = ProfileDownloadTriggerRequest.ForActivationCode(p["activationCode"]!.GetValue<string>());
+                    ProfileDownloadTriggerRequest trigger;
+                    if (p["activationCode"] is JsonValue acv) trigger = ProfileDownloadTriggerRequest.ForActivationCode(acv.GetValue<string>());
+                    else trigger = new ProfileDownloadTriggerRequest
+                    {
+                        DataKind = ProfileDownloadTriggerRequest.DataContactSmds, SmdsAddress = p["smdsAddress"]!.GetValue<string>(),
+                    };
                     // v1.0 has no eimTransactionId in the trigger (captured 02 carries none).
                     if (version != Sgp32Version.V1_0) trigger.EimTransactionId = tx;
                     resp = GetEimPackageResponse.Of(trigger);

@@ -77,8 +77,19 @@ public sealed class FleetValidation
         {
             case JobKinds.Download:
                 var ac = Str(p, "activationCode");
-                if (!IsActivationCode(ac)) Add("parameters.activationCode", "activationCode must look like 1$<SM-DP+ address>$<matching ID>");
-                canon["activationCode"] = ac;
+                var smds = Str(p, "smdsAddress");
+                // Either an activation code, or contactSmds: the IPA looks for its event at this SM-DS (SGP.32 ProfileDownloadData).
+                if (smds != null && ac == null)
+                {
+                    if (!IsActivationCode("1$" + smds + "$")) Add("parameters.smdsAddress", "smdsAddress must be a host name with optional port");
+                    canon["smdsAddress"] = smds;
+                }
+                else
+                {
+                    if (!IsActivationCode(ac)) Add("parameters.activationCode", "activationCode must look like 1$<SM-DP+ address>$<matching ID> (or give smdsAddress instead)");
+                    if (smds != null) Add("parameters.smdsAddress", "give activationCode or smdsAddress, not both");
+                    canon["activationCode"] = ac;
+                }
                 if (Str(p, "confirmationCode") is { } cc)
                 {
                     if (cc.Length is 0 or > 64) Add("parameters.confirmationCode", "confirmationCode is 1-64 characters");
