@@ -37,9 +37,27 @@ namespace IotEsim.Bench
             return f;
         }
 
+        /// <summary>A figure whose goal is a floor (rates): pass when value &gt;= limit.</summary>
+        public static Figure AddAtLeast(string group, string name, double value, string unit, double limit, string note)
+        {
+            var f = new Figure { Group = group, Name = name, Value = value, Unit = unit, Note = note, Limit = limit };
+            f.Goal = ">= " + limit.ToString("0.###", CultureInfo.InvariantCulture);
+            f.Verdict = value >= limit ? "pass" : "FAIL";
+            All.Add(f);
+            return f;
+        }
+
         public static Figure Info(string group, string name, double value, string unit, string note)
         {
             return Add(group, name, value, unit, double.NaN, note);
+        }
+
+        /// <summary>A figure that could not be measured in this environment (e.g. no PostgreSQL server).</summary>
+        public static Figure Skipped(string group, string name, string why)
+        {
+            var f = new Figure { Group = group, Name = name, Verdict = "skipped", Note = "skipped: " + why };
+            All.Add(f);
+            return f;
         }
 
         public static Figure NotAvailable(string group, string name, string why)
@@ -47,6 +65,20 @@ namespace IotEsim.Bench
             var f = new Figure { Group = group, Name = name, Verdict = "n/a", Note = "n/a (" + why + ")" };
             All.Add(f);
             return f;
+        }
+
+        public static string LoadAtStart;
+
+        /// <summary>/proc/loadavg's first three fields (Linux); null elsewhere. Quoted with the figures: on a shared machine
+        /// a load above the core count slows every timing figure.</summary>
+        public static string LoadAverage()
+        {
+            try
+            {
+                var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+                return parts[0] + " " + parts[1] + " " + parts[2];
+            }
+            catch (Exception) { return null; }
         }
 
         public static string Format(double v)
@@ -87,6 +119,9 @@ namespace IotEsim.Bench
                 j.WriteNumber("processorCount", Environment.ProcessorCount);
                 j.WriteString("timestampUtc", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 j.WriteNumber("elapsedSeconds", Math.Round(seconds, 1));
+                if (LoadAtStart != null) j.WriteString("loadAverageAtStart", LoadAtStart);
+                string load = LoadAverage();
+                if (load != null) j.WriteString("loadAverageAtEnd", load);
                 j.WriteStartArray("figures");
                 foreach (var f in All)
                 {
@@ -96,6 +131,7 @@ namespace IotEsim.Bench
                     if (double.IsNaN(f.Value)) j.WriteNull("value"); else j.WriteNumber("value", Math.Round(f.Value, 4));
                     j.WriteString("unit", f.Unit);
                     if (double.IsNaN(f.Limit)) j.WriteNull("limit"); else j.WriteNumber("limit", f.Limit);
+                    if (f.Goal == null) j.WriteNull("goal"); else j.WriteString("goal", f.Goal);
                     j.WriteString("verdict", f.Verdict);
                     j.WriteString("note", f.Note);
                     j.WriteEndObject();
