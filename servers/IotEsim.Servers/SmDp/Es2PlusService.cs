@@ -159,6 +159,14 @@ public sealed class Es2PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             await Db.WriteAsync((c, tx) => Sql.ExecAsync(c, tx, "UPDATE smdp_orders SET smds_event_id = @ev WHERE id = @id", ("@ev", r.MatchingId), ("@id", r.OrderId)));
     }
 
+    /// <summary>ES12.DeleteEvent for an order's SM-DS event, if it has one (after installation or cancellation).</summary>
+    public async Task DeleteOrderEventAsync(OrderRecord o)
+    {
+        if (o.SmdsAddress is null || o.SmdsEventId is null) return;
+        if (await DeleteEventAsync(o.SmdsAddress, o.SmdsEventId))
+            await Db.WriteAsync((c, tx) => Sql.ExecAsync(c, tx, "UPDATE smdp_orders SET smds_event_id = NULL WHERE id = @id", ("@id", o.Id)));
+    }
+
     private Task<bool> DeleteEventAsync(string smdsAddress, string eventId)
         => PostEs12Async(smdsAddress, "deleteEvent", new { header = Header(), eventId });
 

@@ -15,7 +15,7 @@ namespace IotEsim.Servers.SmDp;
 /// before it writes; writes happen in one transaction guarded by the expected previous state.
 /// </summary>
 public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDpOptions options, DownloadProgressNotifier progress,
-    ILogger<Es9PlusService> log)
+    ILogger<Es9PlusService> log, Es2PlusService es2)
 {
     public RspMutualAuthentication Auth { get; } = new(crypto, store, options, SessionRoles.SmDp);
     private IServerDatabase Db => store.Db;
@@ -167,8 +167,9 @@ public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             if (!Auth.Verify(cert.PublicKey, pir.SignedData(), pir.EuiccSignPir))
                 throw new RspFunctionException(Es9StatusCodes.EuiccVerificationFailed, "euiccSignPIR");
             var order = s.OrderId is null ? null : await store.GetOrderAsync(s.OrderId);
-            await Db.WriteAsync(async (c, tx) =>
+            bool fresh = await Db.WriteAsync(async (c, tx) =>
             {
+                if (await IsDuplicateAsync(c, tx, s.Eid, meta.SeqNumber)) return false;
                 await SmDpStore.InsertNotificationAsync(c, tx, now, txHex, s.Eid, meta.Iccid is null ? order?.Iccid : Iccid.FromBytes(meta.Iccid),
                     meta.SeqNumber, meta.Operation, pir.Data.Success, n.Raw);
                 await Sql.ExecAsync(c, tx, "UPDATE smdp_sessions SET state = 'done', updated = @n WHERE transaction_id = @t", ("@n", now), ("@t", txHex));
@@ -178,9 +179,12 @@ public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
                         pir.Data.Success ? null : "bppCommandId " + pir.Data.BppCommandId + " reason " + pir.Data.ErrorReason);
                     await SmDpStore.SetProfileStateAsync(c, tx, now, order.Iccid, pir.Data.Success ? ProfileStates.Installed : ProfileStates.Error);
                 }
-                return 0;
+                return true;
             });
-            if (order is not null) await progress.NotifyAsync(order, "installation", pir.Data.Success);
+            if (fresh && order is not null) await progress.NotifyAsync(order, "installation", pir.Data.Success);
+            // The order is used up: its SM-DS event goes too (ES12.DeleteEvent, SGP.22 §3.1.3), or the eUICC would
+            // find the stale event first on its next SM-DS visit.
+            if (fresh && order is not null && pir.Data.Success) await es2.DeleteOrderEventAsync(order);
             return;
         }
         var other = n.OtherSignedNotification!;
@@ -188,9 +192,19 @@ public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             ?? throw new RspFunctionException(Es9StatusCodes.EuiccCertificateVerificationFailed, "notification certificate");
         if (!Auth.Verify(leaf.PublicKey, other.TbsOtherNotification.Raw, other.EuiccNotificationSignature))
             throw new RspFunctionException(Es9StatusCodes.EuiccVerificationFailed, "euiccNotificationSignature");
-        await Db.WriteAsync((c, tx) => SmDpStore.InsertNotificationAsync(c, tx, now, null, leaf.Eid,
-            meta.Iccid is null ? null : Iccid.FromBytes(meta.Iccid), meta.SeqNumber, meta.Operation, null, n.Raw));
+        await Db.WriteAsync(async (c, tx) => await IsDuplicateAsync(c, tx, leaf.Eid, meta.SeqNumber) ? 0
+            : await SmDpStore.InsertNotificationAsync(c, tx, now, null, leaf.Eid, meta.Iccid is null ? null : Iccid.FromBytes(meta.Iccid),
+                meta.SeqNumber, meta.Operation, null, n.Raw));
     }
+
+    /// <summary>
+    /// A notification whose answer was lost is sent again (SGP.22 §3.5: the LPA retries until acknowledged, and only then
+    /// removes it from the eUICC). seqNumber is unique per eUICC, so (EID, seqNumber) identifies it: the repeat is
+    /// acknowledged without a second record or a second state change.
+    /// </summary>
+    private static async Task<bool> IsDuplicateAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string? eid, long seq)
+        => eid is not null && Sql.L(await Sql.ScalarAsync(c, tx, "SELECT COUNT(*) FROM smdp_notifications WHERE eid = @e AND seq_number = @s",
+            ("@e", eid), ("@s", seq))) > 0;
 
     public async Task<Rsp.Es9Plus.CancelSessionResponse> CancelSessionAsync(Rsp.Es9Plus.CancelSessionRequest r)
     {
