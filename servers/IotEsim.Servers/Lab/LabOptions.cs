@@ -24,6 +24,9 @@ public sealed class LabOptions
     public string EimId { get; init; } = "iotesim-lab-eim";
     /// <summary>Profile types generated per order. Empty: <see cref="LabServers.DefaultTemplates"/>.</summary>
     public List<ProfileTemplate> Templates { get; } = new();
+    /// <summary>Fleet API requests per minute per API key (the eIM's default of 600 is for shared servers; a lab
+    /// orchestrating hundreds of devices from one key needs more).</summary>
+    public int FleetRateLimitPerMinute { get; init; } = 60000;
     /// <summary>Server logs (Warning and above) go here; null: no server logging.</summary>
     public Action<string>? Log { get; init; }
 }

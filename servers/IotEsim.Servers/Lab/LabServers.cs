@@ -165,7 +165,7 @@ public sealed class LabServers : IAsyncDisposable
         });
         eb.Services.AddIotEsimStorage(s => { s.DataDirectory = eimDir; s.MigrateOnStart = true; });
         // The lab creates and files the admin key itself (the eIM's own start-up would also print it to stdout).
-        eb.Services.AddFleetApi(f => { f.CreateBootstrapKey = false; f.DefaultEimId = o.EimId; });
+        eb.Services.AddFleetApi(f => { f.CreateBootstrapKey = false; f.DefaultEimId = o.EimId; f.RateLimitPermits = o.FleetRateLimitPerMinute; });
         eb.Services.AddEsipa(s => { s.UseTestPki(Pki); s.EimId = o.EimId; s.Es9Scheme = "https"; });
         eb.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => LabHttp.Handler(_ci, hosts)));
         EimHost = eb.Build();
