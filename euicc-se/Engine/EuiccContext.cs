@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using IotEsim.Euicc.Identity;
 using IotEsim.Euicc.State;
 using IotEsim.Rsp.Crypto;
@@ -46,6 +47,9 @@ namespace IotEsim.Euicc.Engine
         public IEuiccClock Clock;
         /// <summary>Free non-volatile memory reported in extCardResource (bytes).</summary>
         public int FreeNvm = 1024 * 1024;
+        /// <summary>Rules Authorisation Table set at manufacture (SGP.22 §2.9.2.2): ArrayList of
+        /// ProfilePolicyAuthorisationRule. Empty = no operator may install a profile carrying PPR1/PPR2.</summary>
+        public ArrayList RulesAuthorisationTable = new ArrayList();
     }
 
     /// <summary>Test hooks that make a session reproducible against a captured transcript.</summary>
@@ -66,6 +70,8 @@ namespace IotEsim.Euicc.Engine
         public readonly EuiccOptions Options;
         public readonly CertificateChainValidator Validator;
         public readonly EuiccTestHooks Hooks = new EuiccTestHooks();
+        /// <summary>Proactive-session state: catBusy and the REFRESH owed after a change with refreshFlag.</summary>
+        public readonly ProactiveState Proactive = new ProactiveState();
 
         /// <summary>The last committed state; replaced only after a successful commit.</summary>
         public EuiccState State;

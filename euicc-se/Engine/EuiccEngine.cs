@@ -111,8 +111,8 @@ namespace IotEsim.Euicc.Engine
                 iccid = p.Iccid;
             }
             int result;
-            if (tag == RspTags.EnableProfile) result = Profiles.Enable(iccid, false);
-            else if (tag == RspTags.DisableProfile) result = Profiles.Disable(iccid);
+            if (tag == RspTags.EnableProfile) result = Profiles.Enable(iccid, false, r.RefreshFlag);
+            else if (tag == RspTags.DisableProfile) result = Profiles.Disable(iccid, r.RefreshFlag);
             else result = Profiles.Delete(iccid);
             return new Es10Result(tag, result).Encode();
         }

@@ -39,6 +39,8 @@ namespace IotEsim.Euicc.Engine
             i.CiPKIdListForVerification = ctx.Identity.CiPkIds();
             i.CiPKIdListForSigning = ctx.Identity.CiPkIds();
             i.EuiccCategory = EuiccInfo2.CategoryOther;
+            // The rules no RAT entry allows (§2.9.2.2): with the default empty RAT, PPR1 and PPR2.
+            i.ForbiddenProfilePolicyRules = ProfilePolicy.Forbidden(o.RulesAuthorisationTable);
             i.PpVersion = o.PpVersion;
             i.SasAcreditationNumber = o.SasAccreditationNumber;
             i.IpaMode = o.IpaMode;
@@ -83,8 +85,11 @@ namespace IotEsim.Euicc.Engine
         public static byte[] GetRat(EuiccContext ctx, byte[] request)
         {
             RspDer.Parse(request, RspTags.GetRat);
-            // No PPR is allowed for any operator: an empty rules list.
-            return new GetRatResponse().Encode();
+            // The table set at manufacture (empty by default: no PPR is allowed for any operator).
+            var r = new GetRatResponse();
+            var rat = ctx.Options.RulesAuthorisationTable;
+            if (rat != null) for (int k = 0; k < rat.Count; k++) r.Rules.Add(rat[k]);
+            return r.Encode();
         }
     }
 }

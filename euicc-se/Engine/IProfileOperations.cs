@@ -19,9 +19,19 @@ namespace IotEsim.Euicc.Engine
         /// ProfileRollback can return to it.</summary>
         int Enable(byte[] iccid, bool rollback);
 
+        /// <summary>As <see cref="Enable(byte[], bool)"/>; with <paramref name="refreshFlag"/> the eUICC issues the
+        /// REFRESH itself, without it a proactive session in progress makes the answer catBusy (5).</summary>
+        int Enable(byte[] iccid, bool rollback, bool refreshFlag);
+
         int Disable(byte[] iccid);
 
+        int Disable(byte[] iccid, bool refreshFlag);
+
+        /// <summary>disallowedByPolicy (3) when the profile carries PPR2.</summary>
         int Delete(byte[] iccid);
+
+        /// <summary>The Rules Authorisation Table (ArrayList of ProfilePolicyAuthorisationRule) for GetRAT.</summary>
+        System.Collections.ArrayList RulesAuthorisationTable { get; }
 
         /// <summary>ProfileRollback (SGP.32 BF58): re-enable the profile remembered by the last Enable with rollback.</summary>
         int Rollback();

@@ -262,6 +262,9 @@ namespace IotEsim.Euicc.Engine
                 throw new LoadException(BppCommandId.StoreMetadata, ProfileInstallationErrorReason.IccidAlreadyExistsOnEuicc);
             if (_metadata.ProfileClass >= 0 && _metadata.ProfileClass != ProfileValues.ClassOperational && _metadata.ProfileClass != ProfileValues.ClassTest)
                 throw new LoadException(BppCommandId.StoreMetadata, ProfileInstallationErrorReason.UnsupportedProfileClass);
+            // PPRs the Rules Authorisation Table does not allow for this profile owner (SGP.22 §2.9.2.2, §5.5.3).
+            if (!ProfilePolicy.AllowedByRat(_metadata, _ctx.Options.RulesAuthorisationTable))
+                throw new LoadException(BppCommandId.StoreMetadata, ProfileInstallationErrorReason.PprNotAllowed);
         }
 
         private void ReplaceSessionKeys(byte[] plain)

@@ -28,11 +28,21 @@ namespace IotEsim.Euicc.Engine
             get { var p = _ctx.State.Enabled; return p == null ? null : p.Iccid; }
         }
 
-        public int Enable(byte[] iccid, bool rollback)
+        public ArrayList RulesAuthorisationTable { get { return _ctx.Options.RulesAuthorisationTable; } }
+
+        /// <summary>PSMOs and SGP.32 functions without a flag: no REFRESH from the eUICC (the IPA resets the card).</summary>
+        public int Enable(byte[] iccid, bool rollback) { return Enable(iccid, rollback, false); }
+
+        /// <summary>ES10c.EnableProfile (§5.7.16). Checks in the order of the result codes: target, state, the
+        /// enabled profile's PPR1 (enabling another one disables it), a proactive session without refreshFlag.</summary>
+        public int Enable(byte[] iccid, bool rollback, bool refreshFlag)
         {
             var target = _ctx.State.FindByIccid(iccid);
             if (target == null) return ProfileOperationResult.IccidOrAidNotFound;
             if (target.State == ProfileValues.StateEnabled) return ProfileOperationResult.ProfileNotInDisabledState;
+            var enabled = _ctx.State.Enabled;
+            if (enabled != null && ProfilePolicy.Has(enabled.DecodedMetadata, ProfilePolicy.Ppr1)) return ProfileOperationResult.DisallowedByPolicy;
+            if (!refreshFlag && _ctx.Proactive.SessionOngoing) return ProfileOperationResult.CatBusy;
             var next = _ctx.State.Clone();
             var current = next.Enabled;
             if (current != null)
@@ -45,27 +55,37 @@ namespace IotEsim.Euicc.Engine
             next.RollbackIccid = rollback && current != null ? current.Iccid : null;
             StageNotification(next, t, NotificationEvent.Enable);
             _ctx.Commit(next);
+            if (refreshFlag) _ctx.Proactive.RequestRefresh();
             return ProfileOperationResult.Ok;
         }
 
-        public int Disable(byte[] iccid)
+        public int Disable(byte[] iccid) { return Disable(iccid, false); }
+
+        /// <summary>ES10c.DisableProfile (§5.7.17): PPR1 forbids it (disallowedByPolicy).</summary>
+        public int Disable(byte[] iccid, bool refreshFlag)
         {
             var target = _ctx.State.FindByIccid(iccid);
             if (target == null) return ProfileOperationResult.IccidOrAidNotFound;
             if (target.State != ProfileValues.StateEnabled) return ProfileOperationResult.ProfileNotInEnabledState;
+            if (ProfilePolicy.Has(target.DecodedMetadata, ProfilePolicy.Ppr1)) return ProfileOperationResult.DisallowedByPolicy;
+            if (!refreshFlag && _ctx.Proactive.SessionOngoing) return ProfileOperationResult.CatBusy;
             var next = _ctx.State.Clone();
             var t = next.FindByIccid(iccid);
             t.State = ProfileValues.StateDisabled;
             StageNotification(next, t, NotificationEvent.Disable);
             _ctx.Commit(next);
+            if (refreshFlag) _ctx.Proactive.RequestRefresh();
             return ProfileOperationResult.Ok;
         }
 
+        /// <summary>ES10c.DeleteProfile (§5.7.18): only a disabled profile without PPR2. DeleteProfileRequest has no
+        /// refreshFlag and DeleteProfileResponse no catBusy: deleting a disabled profile touches no active NAA.</summary>
         public int Delete(byte[] iccid)
         {
             var target = _ctx.State.FindByIccid(iccid);
             if (target == null) return ProfileOperationResult.IccidOrAidNotFound;
             if (target.State == ProfileValues.StateEnabled) return ProfileOperationResult.ProfileNotInDisabledState;
+            if (ProfilePolicy.Has(target.DecodedMetadata, ProfilePolicy.Ppr2)) return ProfileOperationResult.DisallowedByPolicy;
             var next = _ctx.State.Clone();
             var t = next.FindByIccid(iccid);
             next.Profiles.Remove(t);

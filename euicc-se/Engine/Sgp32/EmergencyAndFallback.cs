@@ -33,7 +33,7 @@ namespace IotEsim.Euicc.Engine.Sgp32
         /// </summary>
         byte[] ExecuteFallbackMechanism(byte[] data)
         {
-            RefreshFlag(data, RspTags.ExecuteFallbackMechanism);
+            bool refresh = RefreshFlag(data, RspTags.ExecuteFallbackMechanism);
             var fb = _store.Read(KeyFallback);
             if (fb == null) return Result(RspTags.ExecuteFallbackMechanism, FallbackMechanism.FallbackNotAvailable);
             byte[] fallbackIccid = TlvReader.ParseAndValidate(fb).Value();
@@ -42,7 +42,7 @@ namespace IotEsim.Euicc.Engine.Sgp32
                 return Result(RspTags.ExecuteFallbackMechanism, FallbackMechanism.ProfileNotInDisabledState);
             if (current != null) _store.Write(KeyFallbackReturn, Der.Encode(RspTags.Iccid, current));
             else _store.Delete(KeyFallbackReturn);
-            int code = _profiles.Enable(fallbackIccid, false);
+            int code = _profiles.Enable(fallbackIccid, false, refresh);
             return Result(RspTags.ExecuteFallbackMechanism, MapFallbackResult(code));
         }
 
@@ -50,14 +50,14 @@ namespace IotEsim.Euicc.Engine.Sgp32
         /// before ExecuteFallbackMechanism.</summary>
         byte[] ReturnFromFallback(byte[] data)
         {
-            RefreshFlag(data, RspTags.ReturnFromFallback);
+            bool refresh = RefreshFlag(data, RspTags.ReturnFromFallback);
             var back = _store.Read(KeyFallbackReturn);
             var fb = _store.Read(KeyFallback);
             byte[] current = _profiles.EnabledIccid;
             // Only meaningful while the fallback profile is the enabled one.
             if (back == null || fb == null || current == null || !Rsp.Util.Bytes.Equal(current, TlvReader.ParseAndValidate(fb).Value()))
                 return Result(RspTags.ReturnFromFallback, FallbackMechanism.FallbackNotAvailable);
-            int code = _profiles.Enable(TlvReader.ParseAndValidate(back).Value(), false);
+            int code = _profiles.Enable(TlvReader.ParseAndValidate(back).Value(), false, refresh);
             if (code == EuiccResultCode.Ok) _store.Delete(KeyFallbackReturn);
             return Result(RspTags.ReturnFromFallback, MapFallbackResult(code));
         }

@@ -48,7 +48,7 @@ namespace IotEsim.Euicc.Engine.Sgp32
             var last = _store.Read(KeyLastInstalled);
             if (last == null) return Result(RspTags.ImmediateEnable, ImmediateEnable.NoSessionContext);
             byte[] iccid = TlvReader.ParseAndValidate(last).Value();
-            int code = _profiles.Enable(iccid, false);
+            int code = _profiles.Enable(iccid, false, refresh);
             if (code == EuiccResultCode.Ok) _store.Delete(KeyLastInstalled);
             int result;
             if (code == EuiccResultCode.Ok) result = ImmediateEnable.Ok;

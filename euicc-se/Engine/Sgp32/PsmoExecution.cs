@@ -61,9 +61,15 @@ namespace IotEsim.Euicc.Engine.Sgp32
                         return li;
                     }
                 case Psmo.GetRat:
-                    // No Profile Policy Rules are enforced on this eUICC, so its Rules Authorisation Table is empty.
-                    ok = true;
-                    return EuiccResultItem.Constructed(new byte[] { 0xA6, 0x00 });
+                    {
+                        // getRATResult [6] RulesAuthorisationTable: the rules set at manufacture.
+                        var w = new TlvWriter();
+                        w.Begin(0xA6);
+                        var rat = _profiles.RulesAuthorisationTable;
+                        if (rat != null) for (int i = 0; i < rat.Count; i++) ((ProfilePolicyAuthorisationRule)rat[i]).Write(w);
+                        ok = true;
+                        return EuiccResultItem.Constructed(w.End().ToArray());
+                    }
                 case Psmo.ConfigureImmediateEnable:
                     {
                         var c = new ConfigureImmediateProfileEnablingRequest();

@@ -123,8 +123,8 @@ namespace IotEsim.Euicc.Engine.Sgp32
             return new Es10StatusException(0x6A80, "malformed SGP.32 request: " + why);
         }
 
-        /// <summary>Reads a refreshFlag request (<c>TAG {80 01 xx}</c>); the flag only matters to the
-        /// modem (REFRESH proactive command), which this eUICC leaves to the IPA.</summary>
+        /// <summary>Reads a refreshFlag request (<c>TAG {80 01 xx}</c>): with the flag the eUICC owes the
+        /// terminal a REFRESH; without it a proactive session in progress answers catBusy (see ProfileManager).</summary>
         static bool RefreshFlag(byte[] data, int tag)
         {
             return RefreshFlagRequest.Decode(data, tag).RefreshFlag;

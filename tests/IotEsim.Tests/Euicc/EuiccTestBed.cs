@@ -127,6 +127,11 @@ namespace IotEsim.Tests.Euicc
         public int StopAfterRequests = -1;
         public int ProfileClass = ProfileValues.ClassOperational;
         public bool SendPartsDirectly;
+        /// <summary>ICCID of the profile (metadata and UPP header); null = <see cref="TestSmdp.Iccid"/>.</summary>
+        public string Iccid;
+        /// <summary>profilePolicyRules (pprIds) and profileOwner in StoreMetadata; null = none.</summary>
+        public BitString Ppr;
+        public OperatorId Owner;
     }
 
     internal sealed class DownloadOutcome
@@ -153,6 +158,21 @@ namespace IotEsim.Tests.Euicc
         public static readonly byte[] HostId = Hex.Decode("01020304050607080910");
 
         public static byte[] Upp { get { return TestData.Bytes("upp/TS48V1-A-UNIQUE.der"); } }
+
+        /// <summary>The TS.48 UPP with its ProfileHeader ICCID (natural digit order, F-padded) replaced.</summary>
+        public static byte[] UppFor(string iccid)
+        {
+            byte[] upp = Upp;
+            if (iccid == Iccid) return upp;
+            byte[] from = Hex.Decode(Iccid + "F"), to = Hex.Decode(iccid.Length % 2 == 1 ? iccid + "F" : iccid);
+            Assert.AreEqual(from.Length, to.Length);
+            int at = -1;
+            for (int i = 0; i + from.Length <= upp.Length && at < 0; i++)
+                if (Bytes.Equal(Bytes.Slice(upp, i, from.Length), from)) at = i;
+            Assert.IsTrue(at > 0 && at < 200, "header ICCID not found");
+            Array.Copy(to, 0, upp, at, to.Length);
+            return upp;
+        }
 
         private static readonly ICryptoProvider C = BclCryptoProvider.Instance;
         public readonly TestPki Pki;
@@ -242,9 +262,13 @@ namespace IotEsim.Tests.Euicc
             b.InitialiseSecureChannel = isc.Encode();
             byte[] cfg = new ConfigureIsdpRequest().Encode();
             b.FirstSequenceOf87.AddRange(bsp.ProtectSegments(BspSession.TagEncrypted, cfg, 0, cfg.Length, BspSession.MaxPlaintextPerSegment(true)));
-            byte[] meta = Metadata(plan.MetadataIccid != null ? plan.MetadataIccid : Rsp.Messages.Iccid.ToBytes(Iccid), plan.ProfileClass).Encode();
+            string iccid = plan.Iccid != null ? plan.Iccid : Iccid;
+            var md = Metadata(plan.MetadataIccid != null ? plan.MetadataIccid : Rsp.Messages.Iccid.ToBytes(iccid), plan.ProfileClass);
+            md.ProfilePolicyRules = plan.Ppr;
+            md.ProfileOwner = plan.Owner;
+            byte[] meta = md.Encode();
             b.SequenceOf88.AddRange(bsp.ProtectSegments(BspSession.TagMacOnly, meta, 0, meta.Length, BspSession.MaxPlaintextPerSegment(false)));
-            byte[] upp = Upp;
+            byte[] upp = UppFor(iccid);
             var segs = bsp.ProtectSegments(BspSession.TagProfileEncrypted, upp, 0, upp.Length, BspSession.MaxPlaintextPerSegment(true));
             foreach (var s in segs) Assert.IsTrue(s.Length <= 1020, "segment of " + s.Length.ToString() + " bytes");
             if (plan.TamperSegmentMac) segs[1][segs[1].Length - 1] ^= 0x01;

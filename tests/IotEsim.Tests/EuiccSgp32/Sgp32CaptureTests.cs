@@ -61,7 +61,10 @@ namespace IotEsim.Tests.EuiccSgp32Desktop
             public int Calls;
             public string LastRequest;
             public int Enable(byte[] iccid, bool rollback) { throw new InvalidOperationException("not in the capture"); }
+            public int Enable(byte[] iccid, bool rollback, bool refreshFlag) { throw new InvalidOperationException("not in the capture"); }
             public int Disable(byte[] iccid) { throw new InvalidOperationException("not in the capture"); }
+            public int Disable(byte[] iccid, bool refreshFlag) { throw new InvalidOperationException("not in the capture"); }
+            public System.Collections.ArrayList RulesAuthorisationTable { get { return new System.Collections.ArrayList(); } }
             public int Delete(byte[] iccid) { throw new InvalidOperationException("not in the capture"); }
             public int Rollback() { return 1; }
             public int SetFallbackAttribute(byte[] iccid) { return 1; }

@@ -50,6 +50,12 @@ namespace IotEsim.Tests.EuiccSgp32
             return 0;
         }
 
+        public int Enable(byte[] iccid, bool rollback, bool refreshFlag) { return Enable(iccid, rollback); }
+
+        public int Disable(byte[] iccid, bool refreshFlag) { return Disable(iccid); }
+
+        public ArrayList RulesAuthorisationTable { get { return new ArrayList(); } }
+
         public int Disable(byte[] iccid)
         {
             string k = Hex.Encode(iccid);
