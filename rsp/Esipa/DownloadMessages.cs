@@ -32,11 +32,12 @@ namespace IotEsim.Rsp.Esipa
         {
             var q = new InitiateAuthenticationRequestEsipa();
             q.Version = assumed;
-            var r = t.Children();
-            q.EuiccChallenge = Sgp32Der.Octets(IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x81, t), 16);
-            var x = r.ReadOptional(0x83); if (x != null) q.SmdpAddress = Sgp32Der.Utf8(x);
-            x = r.ReadOptional(RspTags.EuiccInfo1); if (x != null) q.EuiccInfo1 = x.Encoded();
-            x = r.ReadOptional(0x82); if (x != null) { q.EimTransactionId = x.Value(); q.Version = Sgp32Version.V1_2; }
+            var f = new Sgp32Fields(t);
+            q.EuiccChallenge = Sgp32Der.Octets(f.Required(0x81), 16);
+            q.SmdpAddress = f.OptionalUtf8(0x83);
+            q.EuiccInfo1 = f.OptionalEncoded(RspTags.EuiccInfo1);
+            q.EimTransactionId = f.OptionalValue(0x82);
+            if (q.EimTransactionId != null) q.Version = Sgp32Version.V1_2;
             return q;
         }
     }
@@ -109,22 +110,20 @@ namespace IotEsim.Rsp.Esipa
         {
             var resp = new InitiateAuthenticationResponseEsipa();
             resp.Version = assumed;
-            var c = Sgp32Der.Single(t);
-            if (c.Tag == 0x81)
+            var ok = OkOrError(t, 0xA0, 0x81, out resp.ErrorCode);
+            if (ok == null)
             {
-                resp.ErrorCode = c.AsInt();
                 if (resp.ErrorCode == InvalidEimTransactionId || resp.ErrorCode == UndefinedError) resp.Version = Sgp32Version.V1_2;
                 return resp;
             }
-            c.Expect(0xA0);
-            var r = c.Children();
-            var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
-            resp.ServerSigned1 = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            resp.ServerSignature1Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Signature, c).Value();
-            resp.EuiccCiPKIdRaw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.OctetString, c).Value();
-            resp.ServerCertificate = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            x = r.ReadOptional(Tags.Utf8String); if (x != null) resp.MatchingId = Sgp32Der.Utf8(x);
-            x = r.ReadOptional(0xA2); if (x != null) resp.CtxParams1 = x.Encoded();
+            var f = new Sgp32Fields(ok);
+            resp.TransactionId = f.OptionalValue(0x80);
+            resp.ServerSigned1 = f.Encoded(Tags.Sequence);
+            resp.ServerSignature1Raw = f.Value(RspTags.Signature);
+            resp.EuiccCiPKIdRaw = f.Value(Tags.OctetString);
+            resp.ServerCertificate = f.Encoded(Tags.Sequence);
+            resp.MatchingId = f.OptionalUtf8(Tags.Utf8String);
+            resp.CtxParams1 = f.OptionalEncoded(0xA2);
             return resp;
         }
     }
@@ -147,9 +146,9 @@ namespace IotEsim.Rsp.Esipa
         {
             var q = new AuthenticateClientRequestEsipa();
             q.Version = assumed;
-            var r = t.Children();
-            q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
-            q.AuthenticateServerResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.AuthenticateServer, t).Encoded();
+            var f = new Sgp32Fields(t);
+            q.TransactionId = f.Value(0x80);
+            q.AuthenticateServerResponse = f.Encoded(RspTags.AuthenticateServer);
             return q;
         }
     }
@@ -212,21 +211,21 @@ namespace IotEsim.Rsp.Esipa
             var c = Sgp32Der.Single(t);
             resp.ResultKind = c.Tag;
             if (c.Tag == Error) { resp.ErrorCode = c.AsInt(); return resp; }
-            var r = c.Children();
+            var f = new Sgp32Fields(c);
             if (c.Tag == OkDs)
             {
-                resp.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, c).Value();
-                var p = r.ReadOptional(RspTags.ProfileDownloadTrigger);
+                resp.TransactionId = f.Value(0x80);
+                var p = f.Optional(RspTags.ProfileDownloadTrigger);
                 if (p != null) resp.ProfileDownloadTrigger = ProfileDownloadTriggerRequest.Decode(p);
                 return resp;
             }
             if (c.Tag != OkDp) throw Sgp32Der.Unexpected(c, "AuthenticateClientResponseEsipa");
-            var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
-            x = r.ReadOptional(RspTags.StoreMetadata); if (x != null) resp.ProfileMetadata = x.Encoded();
-            resp.SmdpSigned2 = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            resp.SmdpSignature2Raw = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Signature, c).Value();
-            resp.SmdpCertificate = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, Tags.Sequence, c).Encoded();
-            x = r.ReadOptional(Tags.OctetString); if (x != null) resp.HashCc = Sgp32Der.Octets(x, 32);
+            resp.TransactionId = f.OptionalValue(0x80);
+            resp.ProfileMetadata = f.OptionalEncoded(RspTags.StoreMetadata);
+            resp.SmdpSigned2 = f.Encoded(Tags.Sequence);
+            resp.SmdpSignature2Raw = f.Value(RspTags.Signature);
+            resp.SmdpCertificate = f.Encoded(Tags.Sequence);
+            var h = f.Optional(Tags.OctetString); if (h != null) resp.HashCc = Sgp32Der.Octets(h, 32);
             return resp;
         }
     }
@@ -248,9 +247,9 @@ namespace IotEsim.Rsp.Esipa
         {
             var q = new GetBoundProfilePackageRequestEsipa();
             q.Version = assumed;
-            var r = t.Children();
-            q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
-            q.PrepareDownloadResponse = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.PrepareDownload, t).Encoded();
+            var f = new Sgp32Fields(t);
+            q.TransactionId = f.Value(0x80);
+            q.PrepareDownloadResponse = f.Encoded(RspTags.PrepareDownload);
             return q;
         }
     }
@@ -295,12 +294,11 @@ namespace IotEsim.Rsp.Esipa
         {
             var resp = new GetBoundProfilePackageResponseEsipa();
             resp.Version = assumed;
-            var c = Sgp32Der.Single(t);
-            if (c.Tag == 0x81) { resp.ErrorCode = c.AsInt(); return resp; }
-            c.Expect(0xA0);
-            var r = c.Children();
-            var x = r.ReadOptional(0x80); if (x != null) resp.TransactionId = x.Value();
-            resp.BoundProfilePackageTlv = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.BoundProfilePackage, c);
+            var ok = OkOrError(t, 0xA0, 0x81, out resp.ErrorCode);
+            if (ok == null) return resp;
+            var f = new Sgp32Fields(ok);
+            resp.TransactionId = f.OptionalValue(0x80);
+            resp.BoundProfilePackageTlv = f.Required(RspTags.BoundProfilePackage);
             resp.BoundProfilePackage = resp.BoundProfilePackageTlv.Encoded();
             return resp;
         }
@@ -332,9 +330,9 @@ namespace IotEsim.Rsp.Esipa
         {
             var q = new CancelSessionRequestEsipa();
             q.Version = assumed;
-            var r = t.Children();
-            q.TransactionId = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0x80, t).Value();
-            var a = IpaEuiccDataRequest.EuiccPackageRequest_Req(r, 0xA1, t);
+            var f = new Sgp32Fields(t);
+            q.TransactionId = f.Value(0x80);
+            var a = f.Required(0xA1);
             var alt = Sgp32Der.Single(a);
             q.CancelSessionResponse = alt.Tag == RspTags.CancelSessionEsipa ? alt.Encoded() : Der.Encode(RspTags.CancelSessionEsipa, a.Value());
             return q;
@@ -364,9 +362,7 @@ namespace IotEsim.Rsp.Esipa
         {
             var resp = new CancelSessionResponseEsipa();
             resp.Version = assumed;
-            var c = Sgp32Der.Single(t);
-            if (c.Tag == 0x81) resp.ErrorCode = c.AsInt();
-            else c.Expect(0xA0);
+            OkOrError(t, 0xA0, 0x81, out resp.ErrorCode);
             return resp;
         }
     }

@@ -56,16 +56,16 @@ namespace IotEsim.Rsp.Esipa
         {
             var q = new GetEimPackageRequest();
             q.Version = assumed;
-            var r = t.Children();
-            q.Eid = Sgp32Der.Octets(IpaEuiccDataRequest.EuiccPackageRequest_Req(r, RspTags.Eid, t), 16);
-            var x = r.ReadOptional(0x80); if (x != null) { Sgp32Der.RequireNull(x); q.NotifyStateChange = true; }
-            x = r.ReadOptional(0x81);
+            var f = new Sgp32Fields(t);
+            q.Eid = Sgp32Der.Octets(f.Required(RspTags.Eid), 16);
+            var x = f.Optional(0x80); if (x != null) { Sgp32Der.RequireNull(x); q.NotifyStateChange = true; }
+            x = f.Optional(0x81);
             if (x != null)
             {
                 if (x.Length == 3) { q.RPlmn = x.Value(); q.Version = Sgp32Version.V1_0; }
                 else { q.StateChangeCause = x.AsInt(); q.Version = Sgp32Version.V1_2; }
             }
-            x = r.ReadOptional(0x82);
+            x = f.Optional(0x82);
             if (x != null) { q.RPlmn = Sgp32Der.Octets(x, 3); q.Version = Sgp32Version.V1_2; }
             return q;
         }

@@ -40,20 +40,14 @@ namespace IotEsim.Rsp.Esipa
             t.Expect(RspTags.IpaEuiccData);
             v12Only = false;
             var q = new IpaEuiccDataRequest();
-            var r = t.Children();
-            q.TagList = EuiccPackageRequest_Req(r, RspTags.TagList, t).Value();
-            var x = r.ReadOptional(Tags.OctetString); if (x != null) q.EuiccCiPKId = x.Value();
-            x = r.ReadOptional(0xA1); if (x != null) q.SearchCriteriaNotification = Sgp32Der.Single(x).Encoded();
-            x = r.ReadOptional(0xA2); if (x != null) { q.SearchCriteriaEuiccPackageResult = Sgp32Der.Single(x).Encoded(); v12Only = true; }
-            x = r.ReadOptional(0x83); if (x != null) { q.EimTransactionId = x.Value(); v12Only = true; }
+            var f = new Sgp32Fields(t);
+            q.TagList = f.Value(RspTags.TagList);
+            q.EuiccCiPKId = f.OptionalValue(Tags.OctetString);
+            var x = f.Optional(0xA1); if (x != null) q.SearchCriteriaNotification = Sgp32Der.Single(x).Encoded();
+            x = f.Optional(0xA2); if (x != null) { q.SearchCriteriaEuiccPackageResult = Sgp32Der.Single(x).Encoded(); v12Only = true; }
+            q.EimTransactionId = f.OptionalValue(0x83);
+            if (q.EimTransactionId != null) v12Only = true;
             return q;
-        }
-
-        internal static Tlv EuiccPackageRequest_Req(TlvReader r, int tag, Tlv parent)
-        {
-            var x = r.ReadOptional(tag);
-            if (x == null) throw new DerException(DerError.MissingElement, parent.ValueOffset, Tags.Name(tag) + " missing in " + Tags.Name(parent.Tag));
-            return x;
         }
     }
 

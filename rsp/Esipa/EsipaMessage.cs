@@ -75,6 +75,18 @@ namespace IotEsim.Rsp.Esipa
         }
 
         public override string ToString() { return EsipaKind.Name(Kind); }
+
+        /// <summary>
+        /// Most ESipa responses are <c>{okTag {...} | errorTag INTEGER}</c>: returns the ok alternative, or null
+        /// with <paramref name="errorCode"/> set (-1 on the ok path). Any other alternative is a DerException.
+        /// </summary>
+        protected static Tlv OkOrError(Tlv t, int okTag, int errorTag, out int errorCode)
+        {
+            var c = Sgp32Der.Single(t);
+            if (c.Tag == errorTag) { errorCode = c.AsInt(); return null; }
+            errorCode = -1;
+            return c.Expect(okTag);
+        }
     }
 
     /// <summary>

@@ -205,7 +205,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
     /// <c>BF51 {30 EuiccPackageSigned {80 eimId, 5A EID, 81 counterValue, [82 eimTransactionId],
     /// A0 psmoList | A1 ecoList}, 5F37 eimSignature}</c>. (v1.0 names field 82 transactionId; same bytes.)
     /// </summary>
-    public sealed class EuiccPackageRequest
+    public sealed class EuiccPackageRequest : Sgp32Encodable
     {
         public const int TagPsmoList = 0xA0;
         public const int TagEcoList = 0xA1;
@@ -268,7 +268,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// </summary>
         public byte[] SignedDataToVerify(long associationToken)
         {
-            return Bytes.Concat(EncodeSigned(), Sgp32Der.IntegerObject(0x84, associationToken));
+            return Sgp32Der.WithAssociationToken(EncodeSigned(), associationToken);
         }
 
         /// <summary>Signature input when the eIM configuration holds no associationToken: <c>84 01 00</c>.</summary>
@@ -277,7 +277,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             return SignedDataToVerify(0);
         }
 
-        public void WriteTo(TlvWriter w, Sgp32Version version)
+        public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
             if (EimSignature == null) throw new InvalidOperationException("EuiccPackageRequest not signed");
             w.Begin(RspTags.EuiccPackage);
@@ -285,15 +285,6 @@ namespace IotEsim.Rsp.Messages.Sgp32
             else WriteSigned(w, version);
             w.Write(RspTags.Signature, EimSignature);
             w.End();
-        }
-
-        public byte[] Encode() { return Encode(Sgp32Version.V1_2); }
-
-        public byte[] Encode(Sgp32Version version)
-        {
-            var w = new TlvWriter();
-            WriteTo(w, version);
-            return w.ToArray();
         }
 
         public static EuiccPackageRequest Decode(byte[] data)
@@ -309,14 +300,13 @@ namespace IotEsim.Rsp.Messages.Sgp32
             if (!r.HasMore) throw new DerException(DerError.MissingElement, t.ValueOffset, "EuiccPackageSigned missing");
             var s = r.Read().Expect(Tags.Sequence);
             req.ReceivedSigned = s.Encoded();
-            var sr = s.Children();
-            req.EimId = Sgp32Der.Utf8(Req(sr, 0x80, s, "eimId"));
-            req.Eid = Sgp32Der.Octets(Req(sr, RspTags.Eid, s, "eidValue"), 16);
-            req.CounterValue = Req(sr, 0x81, s, "counterValue").AsLong();
-            var tx = sr.ReadOptional(0x82);
-            if (tx != null) req.EimTransactionId = TransactionId(tx);
-            if (!sr.HasMore) throw new DerException(DerError.MissingElement, s.ValueOffset, "euiccPackage missing");
-            var pkg = sr.Read();
+            var sf = new Sgp32Fields(s);
+            req.EimId = Sgp32Der.Utf8(sf.Required(0x80, "eimId"));
+            req.Eid = Sgp32Der.Octets(sf.Required(RspTags.Eid, "eidValue"), 16);
+            req.CounterValue = sf.Required(0x81, "counterValue").AsLong();
+            var tx = sf.Optional(0x82);
+            if (tx != null) req.EimTransactionId = Sgp32Der.TransactionId(tx);
+            var pkg = sf.Next("euiccPackage");
             var pr = pkg.Children();
             if (pkg.Tag == TagPsmoList) { while (pr.HasMore) req.Psmos.Add(Psmo.Decode(pr.Read())); }
             else if (pkg.Tag == TagEcoList) { req.IsEcoList = true; while (pr.HasMore) req.Ecos.Add(Eco.Decode(pr.Read())); }
@@ -326,20 +316,6 @@ namespace IotEsim.Rsp.Messages.Sgp32
             req.EimSignature = sig.Value();
             if (r.HasMore) throw new DerException(DerError.TrailingData, r.Position, "data after eimSignature");
             return req;
-        }
-
-        internal static Tlv Req(TlvReader r, int tag, Tlv parent, string name)
-        {
-            var x = r.ReadOptional(tag);
-            if (x == null) throw new DerException(DerError.MissingElement, parent.ValueOffset, name + " (" + Tags.Name(tag) + ") missing in " + Tags.Name(parent.Tag));
-            return x;
-        }
-
-        /// <summary>TransactionId ::= OCTET STRING (SIZE(1..16)).</summary>
-        internal static byte[] TransactionId(Tlv t)
-        {
-            if (t.Length < 1 || t.Length > 16) throw new DerException(DerError.InvalidValue, t.ValueOffset, "TransactionId of " + t.Length.ToString() + " bytes");
-            return t.Value();
         }
     }
 }

@@ -175,7 +175,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
     /// A1 euiccPackageErrorSigned <c>{30 {80, 81, [82], 02 errorCode}, 5F37 euiccSignEPE}</c>,
     /// A2 euiccPackageErrorUnsigned <c>{80 eimId, [82 eimTransactionId (v1.2)], [84 associationToken]}</c>.
     /// </summary>
-    public sealed class EuiccPackageResult
+    public sealed class EuiccPackageResult : Sgp32Encodable
     {
         public const int ResultSigned = 0xA0;
         public const int ErrorSigned = 0xA1;
@@ -226,7 +226,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
         /// (<c>84 01 00</c> when the eIM has no token: pass 0).</summary>
         public byte[] SignedDataWithToken(long associationToken)
         {
-            return Bytes.Concat(EncodeSignedData(), Sgp32Der.IntegerObject(0x84, associationToken));
+            return Sgp32Der.WithAssociationToken(EncodeSignedData(), associationToken);
         }
 
         /// <summary>The v1.0 text's coverage: DER(signed data) || <c>5F37 40 eimSignature</c>.</summary>
@@ -255,7 +255,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             Signature = crypto.EcdsaSignHash(euiccPrivateKey, crypto.Sha256(a, 0, a.Length));
         }
 
-        public void WriteTo(TlvWriter w, Sgp32Version version)
+        public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
             w.Begin(RspTags.EuiccPackage);
             w.Begin(Kind);
@@ -276,15 +276,6 @@ namespace IotEsim.Rsp.Messages.Sgp32
             w.End();
         }
 
-        public byte[] Encode() { return Encode(Sgp32Version.V1_2); }
-
-        public byte[] Encode(Sgp32Version version)
-        {
-            var w = new TlvWriter();
-            WriteTo(w, version);
-            return w.ToArray();
-        }
-
         public static EuiccPackageResult Decode(byte[] data)
         {
             return Decode(Sgp32Der.Parse(data, RspTags.EuiccPackage));
@@ -298,10 +289,10 @@ namespace IotEsim.Rsp.Messages.Sgp32
             res.Kind = alt.Tag;
             if (alt.Tag == ErrorUnsigned)
             {
-                var r = alt.Children();
-                res.EimId = Sgp32Der.Utf8(EuiccPackageRequest.Req(r, 0x80, alt, "eimId"));
-                var x = r.ReadOptional(0x82); if (x != null) res.EimTransactionId = EuiccPackageRequest.TransactionId(x);
-                x = r.ReadOptional(0x84); if (x != null) { res.HasAssociationToken = true; res.AssociationToken = x.AsLong(); }
+                var f = new Sgp32Fields(alt);
+                res.EimId = Sgp32Der.Utf8(f.Required(0x80, "eimId"));
+                var x = f.Optional(0x82); if (x != null) res.EimTransactionId = Sgp32Der.TransactionId(x);
+                x = f.Optional(0x84); if (x != null) { res.HasAssociationToken = true; res.AssociationToken = x.AsLong(); }
                 return res;
             }
             if (alt.Tag != ResultSigned && alt.Tag != ErrorSigned) throw Sgp32Der.Unexpected(alt, "EuiccPackageResult");
@@ -309,18 +300,18 @@ namespace IotEsim.Rsp.Messages.Sgp32
             if (!ar.HasMore) throw new DerException(DerError.MissingElement, alt.ValueOffset, "signed data missing");
             var s = ar.Read().Expect(Tags.Sequence);
             res.ReceivedSignedData = s.Encoded();
-            var sr = s.Children();
-            res.EimId = Sgp32Der.Utf8(EuiccPackageRequest.Req(sr, 0x80, s, "eimId"));
-            res.CounterValue = EuiccPackageRequest.Req(sr, 0x81, s, "counterValue").AsLong();
-            var tx = sr.ReadOptional(0x82); if (tx != null) res.EimTransactionId = EuiccPackageRequest.TransactionId(tx);
+            var sf = new Sgp32Fields(s);
+            res.EimId = Sgp32Der.Utf8(sf.Required(0x80, "eimId"));
+            res.CounterValue = sf.Required(0x81, "counterValue").AsLong();
+            var tx = sf.Optional(0x82); if (tx != null) res.EimTransactionId = Sgp32Der.TransactionId(tx);
             if (alt.Tag == ResultSigned)
             {
-                res.SeqNumber = EuiccPackageRequest.Req(sr, 0x83, s, "seqNumber").AsLong();
-                var list = EuiccPackageRequest.Req(sr, Tags.Sequence, s, "euiccResult");
+                res.SeqNumber = sf.Required(0x83, "seqNumber").AsLong();
+                var list = sf.Required(Tags.Sequence, "euiccResult");
                 var lr = list.Children();
                 while (lr.HasMore) res.Results.Add(EuiccResultItem.Decode(lr.Read()));
             }
-            else res.ErrorCode = EuiccPackageRequest.Req(sr, Tags.Integer, s, "euiccPackageErrorCode").AsInt();
+            else res.ErrorCode = sf.Required(Tags.Integer, "euiccPackageErrorCode").AsInt();
             var sig = ar.ReadOptional(RspTags.Signature);
             if (sig == null) throw new DerException(DerError.MissingElement, alt.ValueOffset, "euiccSignEPR/EPE missing");
             res.Signature = sig.Value();

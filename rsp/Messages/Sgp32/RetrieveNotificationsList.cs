@@ -12,7 +12,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
     /// <c>A3 {30 notifications, 30 results}</c> notificationAndEprList (v1.0 only). Notifications stay raw TLVs
     /// (BF37 / 30 / compact A0 / A1) for the SGP.22 models.
     /// </summary>
-    public sealed class Sgp32RetrieveNotificationsList
+    public sealed class Sgp32RetrieveNotificationsList : Sgp32Encodable
     {
         public const int NotificationList = 0xA0;
         public const int Error = 0x81;
@@ -47,7 +47,7 @@ namespace IotEsim.Rsp.Messages.Sgp32
             return a != null && Sgp32Der.Single(a).Tag == 0x82;
         }
 
-        public void WriteTo(TlvWriter w, Sgp32Version version)
+        public override void WriteTo(TlvWriter w, Sgp32Version version)
         {
             w.Begin(RspTags.RetrieveNotificationsList);
             switch (Kind)
@@ -80,13 +80,6 @@ namespace IotEsim.Rsp.Messages.Sgp32
             w.End();
         }
 
-        public byte[] Encode(Sgp32Version version)
-        {
-            var w = new TlvWriter();
-            WriteTo(w, version);
-            return w.ToArray();
-        }
-
         public static Sgp32RetrieveNotificationsList Decode(byte[] data)
         {
             return Decode(Sgp32Der.Parse(data, RspTags.RetrieveNotificationsList));
@@ -105,9 +98,9 @@ namespace IotEsim.Rsp.Messages.Sgp32
                 case EuiccPackageResultList: ReadResults(c, res.EuiccPackageResults); break;
                 case NotificationAndEprList:
                     {
-                        var r = c.Children();
-                        ReadNotifications(EuiccPackageRequest.Req(r, Tags.Sequence, c, "notificationList"), res.Notifications);
-                        ReadResults(EuiccPackageRequest.Req(r, Tags.Sequence, c, "euiccPackageResultList"), res.EuiccPackageResults);
+                        var f = new Sgp32Fields(c);
+                        ReadNotifications(f.Required(Tags.Sequence, "notificationList"), res.Notifications);
+                        ReadResults(f.Required(Tags.Sequence, "euiccPackageResultList"), res.EuiccPackageResults);
                         break;
                     }
                 default: throw Sgp32Der.Unexpected(c, "RetrieveNotificationsListResponse");
