@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Text;
+using System.Text.Json;
+using IotEsim.Tests.Messages;
 
 namespace IotEsim.Tests
 {
@@ -37,5 +41,52 @@ namespace IotEsim.Tests
         public static byte[] Bytes(string relative) { return File.ReadAllBytes(Path(relative)); }
 
         public static string Text(string relative) { return File.ReadAllText(Path(relative)); }
+
+        /// <summary>A capture file's bytes as upper-case hex, the form the tests compare byte arrays in.</summary>
+        public static string HexOf(string relative) { return IotEsim.Rsp.Util.Hex.Encode(Bytes(relative)); }
+
+        /// <summary>
+        /// A pretty-printed JSON capture without its formatting whitespace (outside strings): the bytes the
+        /// sender actually put on the wire (lpac sends compact JSON; the files are indented for reading).
+        /// </summary>
+        public static string CompactJson(string relative) { return Compact(Text(relative)); }
+
+        /// <summary>Removes JSON formatting whitespace outside string literals.</summary>
+        public static string Compact(string json)
+        {
+            var sb = new StringBuilder(json.Length);
+            bool inStr = false, esc = false;
+            foreach (char c in json)
+            {
+                if (inStr)
+                {
+                    sb.Append(c);
+                    if (esc) esc = false;
+                    else if (c == '\\') esc = true;
+                    else if (c == '"') inStr = false;
+                    continue;
+                }
+                if (c == '"') { inStr = true; sb.Append(c); continue; }
+                if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+                sb.Append(c);
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>A top-level string member of a JSON capture (read with System.Text.Json, independent of rsp/Json).</summary>
+        public static string JsonString(string relative, string member)
+        {
+            using (var d = JsonDocument.Parse(Text(relative)))
+                return d.RootElement.GetProperty(member).GetString();
+        }
+
+        /// <summary>A top-level base64 member of a JSON capture, decoded (the ES9+ TLV fields).</summary>
+        public static byte[] JsonBase64(string relative, string member)
+        {
+            return Convert.FromBase64String(JsonString(relative, member));
+        }
+
+        /// <summary>The ES10 calls of an apdus.txt capture (see <see cref="Es10Capture"/>).</summary>
+        public static List<Es10Exchange> Es10Exchanges(string relative) { return Es10Capture.Load(Path(relative)); }
     }
 }

@@ -28,26 +28,12 @@ namespace IotEsim.Tests.Es9Plus
 
         private static byte[] Body(string rel) { return TestData.Bytes(rel); }
 
-        /// <summary>Removes the pretty-printing whitespace (outside strings) of a capture file.</summary>
-        private static string Compact(string json)
+        /// <summary>lpac's request on the wire is the capture file without its indentation: ours must be that
+        /// exact text and <paramref name="wireLength"/> bytes long (the README's figure).</summary>
+        private static void AssertLpacWireForm(string file, Es9Message ours, int wireLength)
         {
-            var sb = new StringBuilder();
-            bool inStr = false, esc = false;
-            foreach (char c in json)
-            {
-                if (inStr)
-                {
-                    sb.Append(c);
-                    if (esc) esc = false;
-                    else if (c == '\\') esc = true;
-                    else if (c == '"') inStr = false;
-                    continue;
-                }
-                if (c == '"') { inStr = true; sb.Append(c); continue; }
-                if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-                sb.Append(c);
-            }
-            return sb.ToString();
+            Assert.AreEqual(TestData.CompactJson(Lpac + file), ours.ToJson());
+            Assert.AreEqual(wireLength, ours.ToJsonBytes().Length);
         }
 
         /// <summary>Top-level member names in document order, read with our own reader.</summary>
@@ -66,6 +52,12 @@ namespace IotEsim.Tests.Es9Plus
         }
 
         private static string Names(byte[] json) { return string.Join(",", TopLevelNames(json)); }
+
+        /// <summary>Our writer keeps osmo-smdpp's member order of the captured response.</summary>
+        private static void AssertLpacMemberOrder(string file, Es9Message ours)
+        {
+            Assert.AreEqual(Names(Body(Lpac + file)), Names(ours.ToJsonBytes()));
+        }
 
         [TestMethod]
         public void IndexAndReadmeIdentifiers()
@@ -99,18 +91,17 @@ namespace IotEsim.Tests.Es9Plus
         [TestMethod]
         public void LpacInitiateAuthentication()
         {
-            var reqBytes = Body(Lpac + "01-initiateAuthentication.request.json");
-            var req = InitiateAuthenticationRequest.Parse(reqBytes);
+            const string reqFile = "01-initiateAuthentication.request.json";
+            var req = InitiateAuthenticationRequest.Parse(Body(Lpac + reqFile));
             Assert.AreEqual("testsmdpplus1.example.com", req.SmdpAddress);
             Assert.AreEqual("4EE52782B22B02D0BA3F60A652D47B68", Hex.Encode(req.EuiccChallenge));
             Assert.AreEqual(0xBF, req.EuiccInfo1[0]);
             Assert.AreEqual(0x20, req.EuiccInfo1[1]);
             Assert.AreEqual(req.EuiccInfo1.Length, req.EuiccInfo1[2] + 3);
-            Assert.AreEqual(Compact(Encoding.UTF8.GetString(reqBytes)), req.ToJson());
-            Assert.AreEqual(179, req.ToJsonBytes().Length); // README: 179 bytes on the wire
+            AssertLpacWireForm(reqFile, req, 179); // README: 179 bytes on the wire
 
-            var respBytes = Body(Lpac + "01-initiateAuthentication.response.json");
-            var resp = InitiateAuthenticationResponse.Parse(respBytes);
+            const string respFile = "01-initiateAuthentication.response.json";
+            var resp = InitiateAuthenticationResponse.Parse(Body(Lpac + respFile));
             Assert.IsTrue(resp.IsExecuted);
             Assert.AreEqual(ExecutionStatus.ExecutedSuccess, resp.Header.Status);
             Assert.IsNull(resp.Header.StatusCodeData);
@@ -122,23 +113,21 @@ namespace IotEsim.Tests.Es9Plus
             Assert.AreEqual("5F3740", Hex.Encode(resp.ServerSignature1, 0, 3));
             Assert.AreEqual(67, resp.ServerSignature1.Length);
             Assert.AreEqual("0414F6F2635B4397B8BD12DF81A97C94254319520867", Hex.Encode(resp.EuiccCiPKIdToBeUsed));
-            Assert.AreEqual(Hex.Encode(TestData.Bytes(Lpac + "certs/CERT_S_SM_DPauth_ECDSA_NIST.der")), Hex.Encode(resp.ServerCertificate));
-            // Our writer keeps osmo-smdpp's member order.
-            Assert.AreEqual(Names(respBytes), Names(resp.ToJsonBytes()));
+            Assert.AreEqual(TestData.HexOf(Lpac + "certs/CERT_S_SM_DPauth_ECDSA_NIST.der"), Hex.Encode(resp.ServerCertificate));
+            AssertLpacMemberOrder(respFile, resp);
         }
 
         [TestMethod]
         public void LpacAuthenticateClient()
         {
-            var reqBytes = Body(Lpac + "02-authenticateClient.request.json");
-            var req = AuthenticateClientRequest.Parse(reqBytes);
+            const string reqFile = "02-authenticateClient.request.json";
+            var req = AuthenticateClientRequest.Parse(Body(Lpac + reqFile));
             Assert.AreEqual(LpacTxId, req.TransactionId);
             Assert.AreEqual("BF38", Hex.Encode(req.AuthenticateServerResponse, 0, 2));
-            Assert.AreEqual(Compact(Encoding.UTF8.GetString(reqBytes)), req.ToJson());
-            Assert.AreEqual(1992, req.ToJsonBytes().Length);
+            AssertLpacWireForm(reqFile, req, 1992);
 
-            var respBytes = Body(Lpac + "02-authenticateClient.response.json");
-            var resp = AuthenticateClientResponse.Parse(respBytes);
+            const string respFile = "02-authenticateClient.response.json";
+            var resp = AuthenticateClientResponse.Parse(Body(Lpac + respFile));
             Assert.IsTrue(resp.IsExecuted);
             Assert.AreEqual(LpacTxId, resp.TransactionId);
             Assert.AreEqual("BF25", Hex.Encode(resp.ProfileMetadata, 0, 2));
@@ -146,38 +135,36 @@ namespace IotEsim.Tests.Es9Plus
             Assert.IsTrue(Hex.Encode(resp.ProfileMetadata).Contains("5A0A989444999999990920F3"));
             Assert.AreEqual("30158010" + LpacTxId + "010100", Hex.Encode(resp.SmdpSigned2));
             Assert.AreEqual("5F3740", Hex.Encode(resp.SmdpSignature2, 0, 3));
-            Assert.AreEqual(Hex.Encode(TestData.Bytes(Lpac + "certs/CERT_S_SM_DPpb_ECDSA_NIST.der")), Hex.Encode(resp.SmdpCertificate));
-            Assert.AreEqual(Names(respBytes), Names(resp.ToJsonBytes()));
+            Assert.AreEqual(TestData.HexOf(Lpac + "certs/CERT_S_SM_DPpb_ECDSA_NIST.der"), Hex.Encode(resp.SmdpCertificate));
+            AssertLpacMemberOrder(respFile, resp);
         }
 
         [TestMethod]
         public void LpacGetBoundProfilePackageWhole()
         {
-            var reqBytes = Body(Lpac + "03-getBoundProfilePackage.request.json");
-            var req = GetBoundProfilePackageRequest.Parse(reqBytes);
+            const string reqFile = "03-getBoundProfilePackage.request.json";
+            var req = GetBoundProfilePackageRequest.Parse(Body(Lpac + reqFile));
             Assert.AreEqual(LpacTxId, req.TransactionId);
             Assert.AreEqual("BF21", Hex.Encode(req.PrepareDownloadResponse, 0, 2));
-            Assert.AreEqual(Compact(Encoding.UTF8.GetString(reqBytes)), req.ToJson());
-            Assert.AreEqual(297, req.ToJsonBytes().Length);
+            AssertLpacWireForm(reqFile, req, 297);
 
-            var respBytes = Body(Lpac + "03-getBoundProfilePackage.response.json");
-            var resp = GetBoundProfilePackageResponse.Parse(respBytes);
+            const string respFile = "03-getBoundProfilePackage.response.json";
+            var resp = GetBoundProfilePackageResponse.Parse(Body(Lpac + respFile));
             Assert.AreEqual(LpacTxId, resp.TransactionId);
             var bpp = TestData.Bytes("bsp/es9plus-download-session/bpp.der");
             Assert.AreEqual(12550, bpp.Length);
             CollectionAssert.AreEqual(bpp, resp.BoundProfilePackage);
-            Assert.AreEqual(Names(respBytes), Names(resp.ToJsonBytes()));
+            AssertLpacMemberOrder(respFile, resp);
         }
 
         [TestMethod]
         public void LpacHandleNotification()
         {
-            var reqBytes = Body(Lpac + "04-handleNotification.request.json");
-            var req = HandleNotificationRequest.Parse(reqBytes);
+            const string reqFile = "04-handleNotification.request.json";
+            var req = HandleNotificationRequest.Parse(Body(Lpac + reqFile));
             Assert.AreEqual("BF37", Hex.Encode(req.PendingNotification, 0, 2));
             Assert.IsTrue(Hex.Encode(req.PendingNotification).Contains("8010" + LpacTxId));
-            Assert.AreEqual(Compact(Encoding.UTF8.GetString(reqBytes)), req.ToJson());
-            Assert.AreEqual(266, req.ToJsonBytes().Length);
+            AssertLpacWireForm(reqFile, req, 266);
             Assert.AreEqual(204, Es9PlusHttp.HandleNotificationStatus);
         }
 
@@ -277,7 +264,7 @@ namespace IotEsim.Tests.Es9Plus
             // lpac's ES11 client reuses this ES9+ body: it parses as an ES11 request too.
             var es11 = Es11InitiateAuthenticationRequest.Parse(Body(Lpac + "01-initiateAuthentication.request.json"));
             Assert.AreEqual("smdpAddress", es11.AddressMember);
-            Assert.AreEqual(Compact(Encoding.UTF8.GetString(Body(Lpac + "01-initiateAuthentication.request.json"))), es11.ToJson());
+            Assert.AreEqual(TestData.CompactJson(Lpac + "01-initiateAuthentication.request.json"), es11.ToJson());
         }
 
         private static void AssertSameNameSet(byte[] capture, byte[] ours)

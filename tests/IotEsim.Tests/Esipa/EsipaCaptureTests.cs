@@ -21,23 +21,24 @@ namespace IotEsim.Tests.Esipa
 
         private static byte[] Load(string name) { return TestData.Bytes(Dir + name); }
 
+        private static string HexOf(string name) { return TestData.HexOf(Dir + name); }
+
         private static EsipaMessage FromIpa(string name, Sgp32Version expectVersion, int expectKind)
         {
-            var bytes = Load(name);
-            var m = EsipaCodec.DecodeFromIpa(bytes, Sgp32Version.V1_0);
-            Assert.AreEqual(expectKind, m.Kind, name);
-            Assert.AreEqual(expectVersion, m.Version, name);
-            Assert.AreEqual(Hex.Encode(bytes), Hex.Encode(m.Encode(Sgp32Version.V1_0)), name + " re-encoded (v1.0)");
-            return m;
+            return Checked(name, EsipaCodec.DecodeFromIpa(Load(name), Sgp32Version.V1_0), expectVersion, expectKind);
         }
 
         private static EsipaMessage FromEim(string name, Sgp32Version expectVersion, int expectKind)
         {
-            var bytes = Load(name);
-            var m = EsipaCodec.DecodeFromEim(bytes, Sgp32Version.V1_0);
+            return Checked(name, EsipaCodec.DecodeFromEim(Load(name), Sgp32Version.V1_0), expectVersion, expectKind);
+        }
+
+        /// <summary>The decoded capture is the expected message and version and re-encodes (v1.0) byte for byte.</summary>
+        private static EsipaMessage Checked(string name, EsipaMessage m, Sgp32Version expectVersion, int expectKind)
+        {
             Assert.AreEqual(expectKind, m.Kind, name);
             Assert.AreEqual(expectVersion, m.Version, name);
-            Assert.AreEqual(Hex.Encode(bytes), Hex.Encode(m.Encode(Sgp32Version.V1_0)), name + " re-encoded (v1.0)");
+            Assert.AreEqual(HexOf(name), Hex.Encode(m.Encode(Sgp32Version.V1_0)), name + " re-encoded (v1.0)");
             return m;
         }
 
@@ -81,7 +82,7 @@ namespace IotEsim.Tests.Esipa
                 Assert.AreEqual(Eid, Hex.Encode(q.Eid));
                 Assert.IsFalse(q.NotifyStateChange);
                 // Only 5A: the same bytes are valid v1.2.
-                Assert.AreEqual(Hex.Encode(Load(f)), Hex.Encode(q.Encode(Sgp32Version.V1_2)));
+                Assert.AreEqual(HexOf(f), Hex.Encode(q.Encode(Sgp32Version.V1_2)));
             }
         }
 
@@ -153,7 +154,7 @@ namespace IotEsim.Tests.Esipa
             Assert.AreEqual("BF37", Hex.Encode(hn.PendingNotification, 0, 2));
             Assert.IsNull(hn.ProvideEimPackageResult);
             // A0 {pendingNotification} is the same in v1.2.
-            Assert.AreEqual(Hex.Encode(Load("download/09-HandleNotificationEsipa.der")), Hex.Encode(hn.Encode(Sgp32Version.V1_2)));
+            Assert.AreEqual(HexOf("download/09-HandleNotificationEsipa.der"), Hex.Encode(hn.Encode(Sgp32Version.V1_2)));
         }
 
         [TestMethod]
@@ -189,7 +190,7 @@ namespace IotEsim.Tests.Esipa
             Assert.AreEqual("00", Hex.Encode(pi.Require(0x9F70).Value())); // disabled
             // The v1.2 form differs (A0 list instead of BF2B) and re-decodes to the same content.
             var v12 = result.Encode(Sgp32Version.V1_2);
-            Assert.AreNotEqual(Hex.Encode(Load("psmo-listProfileInfo/03-ProvideEimPackageResult.der")), Hex.Encode(v12));
+            Assert.AreNotEqual(HexOf("psmo-listProfileInfo/03-ProvideEimPackageResult.der"), Hex.Encode(v12));
             var again = (ProvideEimPackageResult)EsipaCodec.DecodeFromIpa(v12, Sgp32Version.V1_0);
             Assert.AreEqual(Sgp32Version.V1_2, again.Version);
             Assert.AreEqual(Hex.Encode(epr.Encode()), Hex.Encode(again.Result.EuiccPackageResult.Encode()));
@@ -256,13 +257,13 @@ namespace IotEsim.Tests.Esipa
             Assert.IsFalse(c.IndirectProfileDownload);
             var certKey = PublicKeyInfo.PointFromCertificate(Load("eim_cert_nist.der"));
             Assert.AreEqual(Hex.Encode(certKey), Hex.Encode(c.EimPublicKeyPoint()));
-            Assert.AreEqual(Hex.Encode(Load("add-initial-eim/sample_eim_cfg.ber")), Hex.Encode(req.Encode(Sgp32Version.V1_0)));
+            Assert.AreEqual(HexOf("add-initial-eim/sample_eim_cfg.ber"), Hex.Encode(req.Encode(Sgp32Version.V1_0)));
 
             var resp = GetEimConfigurationDataResponse.Decode(Load("add-initial-eim/GetEimConfigurationDataResponse.emulated-by-ipa.der"));
             var rc = (EimConfigurationData)resp.EimConfigurations[0];
             Assert.AreEqual(1L, rc.AssociationToken);
             Assert.AreEqual("127.0.0.1:8000", rc.EimFqdn);
-            Assert.AreEqual(Hex.Encode(Load("add-initial-eim/GetEimConfigurationDataResponse.emulated-by-ipa.der")), Hex.Encode(resp.Encode(Sgp32Version.V1_0)));
+            Assert.AreEqual(HexOf("add-initial-eim/GetEimConfigurationDataResponse.emulated-by-ipa.der"), Hex.Encode(resp.Encode(Sgp32Version.V1_0)));
         }
 
         /// <summary>Certificate -> tbsCertificate -> subjectPublicKeyInfo -> BIT STRING, walked independently of the production helper.</summary>

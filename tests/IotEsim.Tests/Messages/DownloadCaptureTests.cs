@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using IotEsim.Rsp.Asn1;
 using IotEsim.Rsp.Messages;
 using IotEsim.Rsp.Util;
@@ -32,20 +31,12 @@ namespace IotEsim.Tests.Messages
 
         private static List<Es10Exchange> X
         {
-            get { return _x ?? (_x = Es10Capture.Load(TestData.Path(Dir + "apdus.txt"))); }
+            get { return _x ?? (_x = TestData.Es10Exchanges(Dir + "apdus.txt")); }
         }
 
-        private static byte[] Json(string file, string field)
-        {
-            using (var d = JsonDocument.Parse(TestData.Text(Dir + file)))
-                return Convert.FromBase64String(d.RootElement.GetProperty(field).GetString());
-        }
+        private static byte[] Json(string file, string field) { return TestData.JsonBase64(Dir + file, field); }
 
-        private static string JsonText(string file, string field)
-        {
-            using (var d = JsonDocument.Parse(TestData.Text(Dir + file)))
-                return d.RootElement.GetProperty(field).GetString();
-        }
+        private static string JsonText(string file, string field) { return TestData.JsonString(Dir + file, field); }
 
         private static void Same(byte[] expected, byte[] actual)
         {
@@ -335,7 +326,7 @@ namespace IotEsim.Tests.Messages
         [TestMethod]
         public void PsmoListProfileInfoCapture()
         {
-            var x = Es10Capture.Load(TestData.Path("esipa-v1.0/psmo-listProfileInfo/apdus.txt"));
+            var x = TestData.Es10Exchanges("esipa-v1.0/psmo-listProfileInfo/apdus.txt");
             int seen = 0;
             foreach (var e in x)
             {
