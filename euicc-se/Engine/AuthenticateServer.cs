@@ -34,7 +34,13 @@ namespace IotEsim.Euicc.Engine
             var ci = ctx.Validator.FindCi(req.EuiccCiPKIdToBeUsed);
             if (ci == null) return Fail(engine, txId, AuthenticateErrorCode.CiPKUnknown);
 
+            // CERT.XXauth: an SM-DP+ signs with CERT.DPauth, an SM-DS (ES11 event retrieval) with CERT.DSauth (§5.7.13).
             var chain = ctx.Validator.Validate(req.ServerCertificate, null, RspRole.DpAuth, ctx.ValidationTicks);
+            if (!chain.IsValid && chain.Error == ChainError.WrongPolicy)
+            {
+                var ds = ctx.Validator.Validate(req.ServerCertificate, null, RspRole.DsAuth, ctx.ValidationTicks);
+                if (ds.IsValid) chain = ds;
+            }
             if (!chain.IsValid)
             {
                 int code = AuthenticateErrorCode.InvalidCertificate;
