@@ -36,6 +36,16 @@ public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
                 ? await SmDpStore.GetOrderAsync(c, tx, "matching_id = @m", ("@m", matchingId))
                 // Without a matching ID the default SM-DP+ serves the order waiting for this EID (§3.1.2).
                 : await SmDpStore.GetOrderAsync(c, tx, "eid = @e AND state = 'released' ORDER BY created", ("@e", a.Eid));
+            if (o is not null && o.State == OrderStates.Downloading && o.Eid == a.Eid && o.TransactionId is not null
+                && await SmDpStore.TransitionSessionAsync(c, tx, now, o.TransactionId, SessionStates.Authenticated, SessionStates.Cancelled))
+            {
+                // The same (just authenticated) eUICC asks again while its previous session never got a BPP: that
+                // session's answer was lost and so was its CancelSession. Nothing left the SM-DP+, so the old session
+                // ends and the order is bound to this one; for any other EID the matching ID stays refused.
+                await Sql.ExecAsync(c, tx, "UPDATE smdp_orders SET state = 'released', transaction_id = NULL, updated = @n WHERE id = @id",
+                    ("@n", now), ("@id", o.Id));
+                o = o with { State = OrderStates.Released, TransactionId = null };
+            }
             if (o is null || o.State != OrderStates.Released)
                 throw new RspFunctionException(o?.State == OrderStates.Locked ? Es9StatusCodes.ConfirmationCodeRetriesExceeded
                     : Es9StatusCodes.MatchingIdRefused, matchingId ?? "no order for EID");
