@@ -99,7 +99,7 @@ namespace IotEsim.Cli
             await runner.FillJobsAsync(result, CancellationToken.None);
 
             if (ctx.Json) ctx.Out.WriteLine(ToJson(result));
-            else Summary(con, result);
+            else Summary(con, result, keep);
 
             if (keep && runner.Lab != null && !ct.IsCancellationRequested)
             {
@@ -135,7 +135,7 @@ namespace IotEsim.Cli
 
         private static string Short(string s, int n) { return s.Length <= n ? s : s.Substring(0, n - 1) + "…"; }
 
-        private static void Summary(IAnsiConsole con, DemoResult r)
+        private static void Summary(IAnsiConsole con, DemoResult r, bool keep)
         {
             var t = new Table().Border(TableBorder.Rounded);
             t.AddColumn("device").AddColumn("EID").AddColumn("group").AddColumn("first via").AddColumn("enabled profile ICCID").AddColumn("state").AddColumn(new TableColumn("time").RightAligned());
@@ -150,7 +150,7 @@ namespace IotEsim.Cli
                 foreach (var j in r.Jobs) if (j.State == "completed" && j.Failed == 0) done++;
                 con.MarkupLine("fleet jobs: " + done + "/" + r.Jobs.Count + " completed without failures");
             }
-            if (r.DashboardUrl != null) con.MarkupLine("dashboard: " + Markup.Escape(r.DashboardUrl) + (r.Ok ? " [grey](up while --keep holds the servers)[/]" : ""));
+            if (r.DashboardUrl != null && !keep) con.MarkupLine("dashboard: " + Markup.Escape(r.DashboardUrl) + " [grey](add --keep to keep the servers up and browse it)[/]");
             con.MarkupLine(r.Ok ? "[green]OK[/] " + Markup.Escape(r.Message) + " in " + r.Seconds.ToString("0.0") + " s"
                 : "[red]FAILED[/] " + Markup.Escape(r.Message));
             if (r.Devices.Count > 0)
