@@ -242,7 +242,7 @@ namespace IotEsim.Rsp.X509
                 return Fail(ChainError.UnsupportedCriticalExtension, depth, "critical extension " + c.UnknownCriticalExtension, leaf);
             if (c.PublicKeyAlgorithmOid != Oid.EcPublicKey)
                 return Fail(ChainError.UnsupportedAlgorithm, depth, "public key algorithm " + c.PublicKeyAlgorithmOid, leaf);
-            if (c.Curve != EcCurve.P256)
+            if (!EcCurves.IsSupported(c.Curve))
                 return Fail(ChainError.UnsupportedCurve, depth, "curve " + (c.CurveOid == null ? "?" : c.CurveOid), leaf);
             if (atTicks != NoTimeCheck)
             {
@@ -263,14 +263,24 @@ namespace IotEsim.Rsp.X509
                 return Fail(ChainError.NotCa, issuerDepth, "issuer keyUsage lacks keyCertSign", leaf);
             if (c.SignatureAlgorithmOid != Oid.EcdsaWithSha256)
                 return Fail(ChainError.UnsupportedAlgorithm, depth, "signature algorithm " + c.SignatureAlgorithmOid, leaf);
-            if (issuer.Curve != EcCurve.P256)
-                return Fail(ChainError.UnsupportedCurve, issuerDepth, "issuer key not on P-256", leaf);
-            if (!VerifySignature(c, issuer.PublicKey))
+            if (!EcCurves.IsSupported(issuer.Curve))
+                return Fail(ChainError.UnsupportedCurve, issuerDepth, "issuer key on an unsupported curve", leaf);
+            if (!VerifySignature(c, issuer.Curve, issuer.PublicKey))
                 return Fail(ChainError.InvalidSignature, depth, "signature does not verify with the issuer key", leaf);
             return null;
         }
 
-        /// <summary>ECDSA-SHA256 check of <paramref name="cert"/>'s signature with a 65-byte public key.</summary>
+        /// <summary>ECDSA-SHA256 check of <paramref name="cert"/>'s signature with the issuer's key on its curve
+        /// (P-256 or brainpoolP256r1; a brainpool CI may sign a brainpool EUM, and so on down the chain).</summary>
+        public bool VerifySignature(X509Certificate cert, EcCurve issuerCurve, byte[] issuerPublicKey)
+        {
+            if (issuerCurve == EcCurve.P256) return VerifySignature(cert, issuerPublicKey);
+            if (cert.RawSignature == null || cert.SignatureAlgorithmOid != Oid.EcdsaWithSha256) return false;
+            byte[] hash = _crypto.Sha256(cert.Encoded, cert.TbsOffset, cert.TbsLength);
+            return EcCurves.VerifyHash(_crypto, issuerCurve, issuerPublicKey, hash, cert.RawSignature);
+        }
+
+        /// <summary>ECDSA-SHA256 check of <paramref name="cert"/>'s signature with a 65-byte P-256 public key.</summary>
         public bool VerifySignature(X509Certificate cert, byte[] issuerPublicKey)
         {
             if (cert.RawSignature == null || cert.SignatureAlgorithmOid != Oid.EcdsaWithSha256) return false;

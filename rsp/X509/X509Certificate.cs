@@ -10,9 +10,9 @@ namespace IotEsim.Rsp.X509
     {
         /// <summary>Not an EC key, or a curve RSP does not define.</summary>
         Unknown = 0,
-        /// <summary>NIST P-256 (prime256v1): the only curve this stack computes with.</summary>
+        /// <summary>NIST P-256 (prime256v1), through the crypto providers.</summary>
         P256 = 1,
-        /// <summary>brainpoolP256r1: allowed by SGP.22, recognised but not supported by the crypto providers.</summary>
+        /// <summary>brainpoolP256r1: allowed by SGP.22; computed with the portable BrainpoolP256r1 (see EcCurves).</summary>
         BrainpoolP256r1 = 2,
     }
 
@@ -175,8 +175,8 @@ namespace IotEsim.Rsp.X509
                 }
             }
             c.PublicKey = BitStringContent(r.Read(Tags.BitString));
-            if (c.Curve == EcCurve.P256 && (c.PublicKey.Length != 65 || c.PublicKey[0] != 0x04))
-                throw new DerException(DerError.InvalidValue, spki.Offset, "P-256 public key must be an uncompressed 65-byte point");
+            if ((c.Curve == EcCurve.P256 || c.Curve == EcCurve.BrainpoolP256r1) && (c.PublicKey.Length != 65 || c.PublicKey[0] != 0x04))
+                throw new DerException(DerError.InvalidValue, spki.Offset, "256-bit EC public key must be an uncompressed 65-byte point");
         }
 
         private static void ParseExtensions(X509Certificate c, Tlv seq)
