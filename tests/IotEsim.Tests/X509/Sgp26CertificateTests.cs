@@ -268,10 +268,12 @@ namespace IotEsim.Tests.X509
         }
 
         [TestMethod]
-        public void BrainpoolIsUnsupportedCurve()
+        public void BrainpoolKeyIsCheckedLikeAnyOther()
         {
+            // brainpoolP256r1 is supported since BrainpoolP256r1 landed (chain tests: tests/unit/Crypto/BrainpoolChainTests);
+            // this policy-less self-made certificate now fails on its missing DPauth policy, not on its curve.
             var r = Validator().Validate(X509ParsingTests.BrainpoolCertificate(), null, RspRole.DpAuth, Now2025);
-            Assert.AreEqual(ChainError.UnsupportedCurve, r.Error);
+            Assert.AreEqual(ChainError.WrongPolicy, r.Error);
         }
 
         private static int IndexOf(byte[] hay, byte[] needle)
