@@ -19,6 +19,9 @@ namespace IotEsim.Euicc.Engine
     {
         /// <summary>Largest element collected (a 1036-byte 86 segment, BF23, a StoreMetadata segment with an icon).</summary>
         public const int MaxElementLength = 4096;
+        /// <summary>Largest StoreMetadata kept (it is committed into the index): a 1024-byte icon, names and
+        /// notification addresses fit; more is refused instead of growing RAM with the package.</summary>
+        public const int MaxMetadataLength = 4096;
         /// <summary>Largest header PE buffered to read the ICCID.</summary>
         private const int MaxHeaderPe = 1024;
 
@@ -203,7 +206,14 @@ namespace IotEsim.Euicc.Engine
                 switch (_seqTag)
                 {
                     case 0xA0: ConfigureIsdp(_bsp.UnwrapEncrypted(_buf, 0, n)); break;
-                    case 0xA1: _metadataBytes = Bytes.Concat(_metadataBytes, _bsp.VerifyMacOnly(_buf, 0, n)); break;
+                    case 0xA1:
+                        {
+                            byte[] part = _bsp.VerifyMacOnly(_buf, 0, n);
+                            if (_metadataBytes.Length + part.Length > MaxMetadataLength)
+                                throw new LoadException(BppCommandId.StoreMetadata, ProfileInstallationErrorReason.IncorrectInputValues);
+                            _metadataBytes = Bytes.Concat(_metadataBytes, part);
+                            break;
+                        }
                     case 0xA2: ReplaceSessionKeys(_bsp.UnwrapEncrypted(_buf, 0, n)); break;
                     case 0xA3: ProfileData(_bsp.UnwrapEncrypted(_buf, 0, n)); break;
                 }

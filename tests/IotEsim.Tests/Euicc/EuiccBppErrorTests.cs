@@ -75,6 +75,16 @@ namespace IotEsim.Tests.Euicc
         }
 
         [TestMethod]
+        public void OversizedStoreMetadataIsRefusedNotBuffered()
+        {
+            // ~150 addresses of ~40 bytes: well past the 4096-byte metadata bound the eUICC keeps in RAM.
+            var bed = EuiccBed.New();
+            var o = new TestSmdp().Download(bed.Es10, bed.Engine.Context.Identity.Eid, new DownloadPlan { ExtraNotificationAddresses = 150 });
+            AssertFailedCleanly(bed, o, BppCommandId.StoreMetadata, ProfileInstallationErrorReason.IncorrectInputValues);
+            // A large but reasonable metadata (a few addresses) still installs: see AssertFailedCleanly's clean download.
+        }
+
+        [TestMethod]
         public void SameIccidTwiceIsRefusedAtStoreMetadata()
         {
             var bed = EuiccBed.New();

@@ -132,6 +132,8 @@ namespace IotEsim.Tests.Euicc
         /// <summary>profilePolicyRules (pprIds) and profileOwner in StoreMetadata; null = none.</summary>
         public BitString Ppr;
         public OperatorId Owner;
+        /// <summary>Extra notificationConfigurationInfo entries (to make StoreMetadata large).</summary>
+        public int ExtraNotificationAddresses;
     }
 
     internal sealed class DownloadOutcome
@@ -266,6 +268,8 @@ namespace IotEsim.Tests.Euicc
             var md = Metadata(plan.MetadataIccid != null ? plan.MetadataIccid : Rsp.Messages.Iccid.ToBytes(iccid), plan.ProfileClass);
             md.ProfilePolicyRules = plan.Ppr;
             md.ProfileOwner = plan.Owner;
+            for (int i = 0; i < plan.ExtraNotificationAddresses; i++)
+                md.NotificationConfigurationInfo.Add(new NotificationConfigurationInfo(NotificationEvent.Enable, "notifications-" + i.ToString() + ".example.com"));
             byte[] meta = md.Encode();
             b.SequenceOf88.AddRange(bsp.ProtectSegments(BspSession.TagMacOnly, meta, 0, meta.Length, BspSession.MaxPlaintextPerSegment(false)));
             byte[] upp = UppFor(iccid);
