@@ -34,7 +34,15 @@ public sealed class ServerDatabase : IServerDatabase
     {
         Dialect = dialect;
         Clock = clock ?? TimeProvider.System;
+        if (dialect is SqliteDialect) _writeGate = new SemaphoreSlim(1, 1);
     }
+
+    /// <summary>
+    /// SQLite has one writer at a time. Writers of this process queue here (async, FIFO-ish) instead of in SQLite's busy
+    /// handler, which sleeps with growing back-off (up to 100 ms) and made concurrent requests wait far longer than the
+    /// write itself (bench: eIM polls). Other processes on the same file still meet the busy timeout.
+    /// </summary>
+    private readonly SemaphoreSlim? _writeGate;
 
     public IDbDialect Dialect { get; }
     public TimeProvider Clock { get; }
@@ -43,6 +51,14 @@ public sealed class ServerDatabase : IServerDatabase
     public Task<DbConnection> OpenAsync(CancellationToken ct = default) => Dialect.OpenAsync(ct);
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        if (_writeGate is null) return await WriteCoreAsync(work, ct);
+        await _writeGate.WaitAsync(ct);
+        try { return await WriteCoreAsync(work, ct); }
+        finally { _writeGate.Release(); }
+    }
+
+    private async Task<T> WriteCoreAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var c = await Dialect.OpenAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(c, ct);
