@@ -54,28 +54,26 @@ namespace IotEsim.Rsp.Desktop
         {
             using var aes = Aes.Create();
             aes.Key = key;
-            // RFC 4493: subkeys from L = AES(K, 0^128); last block XORed with K1 (complete) or K2 (padded).
+            // RFC 4493: subkeys from L = AES(K, 0^128); last block XORed with K1 (complete) or K2 (padded). The blocks
+            // before the last are a plain CBC-MAC: one CBC call over them (zero IV) instead of one AES call per block.
             byte[] l = aes.EncryptEcb(new byte[16], PaddingMode.None);
             byte[] k1 = Dbl(l), k2 = Dbl(k1);
             int n = count == 0 ? 1 : (count + 15) / 16;
             bool complete = count != 0 && count % 16 == 0;
             var x = new byte[16];
-            var block = new byte[16];
-            for (int i = 0; i < n; i++)
+            if (n > 1)
             {
-                int start = offset + i * 16;
-                int len = Math.Min(16, offset + count - start);
-                Array.Clear(block);
-                if (len > 0) Array.Copy(data, start, block, 0, len);
-                if (i == n - 1)
-                {
-                    if (complete) Xor(block, k1);
-                    else { block[len] = 0x80; Xor(block, k2); }
-                }
-                Xor(block, x);
-                x = aes.EncryptEcb(block, PaddingMode.None);
+                byte[] chain = aes.EncryptCbc(new ReadOnlySpan<byte>(data, offset, (n - 1) * 16), x, PaddingMode.None);
+                Array.Copy(chain, chain.Length - 16, x, 0, 16);
             }
-            return x;
+            var block = new byte[16];
+            int start = offset + (n - 1) * 16;
+            int len = Math.Min(16, offset + count - start);
+            if (len > 0) Array.Copy(data, start, block, 0, len);
+            if (complete) Xor(block, k1);
+            else { block[len] = 0x80; Xor(block, k2); }
+            Xor(block, x);
+            return aes.EncryptEcb(block, PaddingMode.None);
         }
 
         private static byte[] Dbl(byte[] b)
