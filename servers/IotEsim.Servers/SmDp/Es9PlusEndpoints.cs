@@ -19,7 +19,8 @@ public static class SmDpServiceCollectionExtensions
         var o = new SmDpOptions();
         configure(o);
         services.AddSingleton(o);
-        services.TryAddSingleton<ICryptoProvider>(BclCryptoProvider.Instance);
+        // Key objects kept between calls: the same DPauth/DPpb/CI/EUM keys sign and verify every download.
+        services.TryAddSingleton<ICryptoProvider>(CachingBclCryptoProvider.Instance);
         services.TryAddSingleton<SmDpStore>();
         services.AddHttpClient();
         services.AddSingleton<DownloadProgressNotifier>();
