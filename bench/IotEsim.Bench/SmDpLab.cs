@@ -45,7 +45,8 @@ namespace IotEsim.Bench
         public string Dir;
         /// <summary>host:port the SM-DP+ answers for (the IPA uses it as smdpAddress; it also serves as notification address).</summary>
         public string Address;
-        public CountingCrypto Crypto = new CountingCrypto(BclCryptoProvider.Instance);
+        /// <summary>What AddSmDpPlus registers by default (BCL with key objects kept), behind the counting decorator.</summary>
+        public CountingCrypto Crypto = new CountingCrypto(CachingBclCryptoProvider.Instance);
         public readonly ConcurrentDictionary<string, long[]> Endpoints = new ConcurrentDictionary<string, long[]>();
         private byte[] _upp;
         private long _iccidSeq;
@@ -187,6 +188,10 @@ namespace IotEsim.Bench
     /// <summary>Figures 1 and 2: complete downloads against the real SM-DP+ over loopback HTTP.</summary>
     public static class SmDpBench
     {
+        /// <summary>The simulated eUICCs' crypto: the BCL backend (OpenSSL on Linux) with key objects kept between calls, as a
+        /// desktop eUICC host would run it (the portable crypto's cost is the "eUICC crypto" figure).</summary>
+        public static ICryptoProvider DeviceCrypto = new CachingBclCryptoProvider(1024);
+
         public static void Run(bool full)
         {
             RunAsync(full).GetAwaiter().GetResult();
@@ -203,11 +208,15 @@ namespace IotEsim.Bench
             var orders = await lab.OrdersAsync(warm + seq + total + workers * 4);
 
             // 1. One device, one download after another: the latency of a whole download.
-            using (var dev = new SimDevice(id, BclCryptoProvider.Instance))
+            var devCrypto = new CountingCrypto(DeviceCrypto);
+            using (var dev = new SimDevice(id, devCrypto))
             {
                 for (int i = 0; i < warm; i++) dev.Download(lab.Address, Take(orders));
                 lab.ResetCounters();
+                devCrypto.Reset();
                 dev.EuiccTicks = 0;
+                var proc1 = Process.GetCurrentProcess();
+                var cpuSeq = proc1.TotalProcessorTime;
                 var times = new List<double>();
                 for (int i = 0; i < seq; i++)
                 {
@@ -216,17 +225,22 @@ namespace IotEsim.Bench
                     dev.Download(lab.Address, mid);
                     times.Add(CountingCrypto.Ms(Stopwatch.GetTimestamp() - t));
                 }
+                proc1.Refresh();
+                double cpuPer = (proc1.TotalProcessorTime - cpuSeq).TotalMilliseconds / seq;
                 times.Sort();
                 double median = times[times.Count / 2], p99 = Percentile(times, 0.99);
                 Figures.Add("download e2e", "IPA + C# eUICC + SM-DP+ (Kestrel, SQLite) one download, median", median, "ms", 50,
-                    "p99 " + Figures.Format(p99) + " ms over " + seq + " sequential downloads incl. install notification; per download: eUICC "
-                    + (CountingCrypto.Ms(dev.EuiccTicks) / seq).ToString("0.0") + " ms, server " + lab.EndpointSummary(seq));
+                    "p99 " + Figures.Format(p99) + " ms over " + seq + " sequential downloads incl. install notification; per download: CPU "
+                    + cpuPer.ToString("0.0") + " ms; eUICC " + (CountingCrypto.Ms(dev.EuiccTicks) / seq).ToString("0.0") + " ms (crypto: public-key "
+                    + (devCrypto.PublicKeyMs / seq).ToString("0.0") + ", symmetric " + (devCrypto.SymmetricMs / seq).ToString("0.0") + " ms); server crypto: public-key "
+                    + (lab.Crypto.PublicKeyMs / seq).ToString("0.0") + ", symmetric " + (lab.Crypto.SymmetricMs / seq).ToString("0.0") + " ms; server wall per function: "
+                    + lab.EndpointSummary(seq));
                 Figures.Info("download e2e", "one download, p99", p99, "ms", "same run as the median");
             }
 
             // 2. Many devices at once: the SM-DP+'s complete downloads per second with the devices on the same machine.
             var devices = new SimDevice[workers];
-            for (int i = 0; i < workers; i++) devices[i] = new SimDevice(id, BclCryptoProvider.Instance);
+            for (int i = 0; i < workers; i++) devices[i] = new SimDevice(id, DeviceCrypto);
             // Warm every connection and thread.
             RunWorkers(devices, lab.Address, orders, workers * 2);
             lab.ResetCounters();
@@ -244,8 +258,10 @@ namespace IotEsim.Bench
             Figures.AddAtLeast("SM-DP+ load", "complete downloads/s, " + workers + " devices at once (BCL crypto, SQLite WAL)", rate, "/s", 500,
                 done + " downloads in " + wall.ToString("0.0") + " s; CPU " + (cpuMs / done).ToString("0.0") + " ms per download on "
                 + Environment.ProcessorCount + " cores (servers + devices); eUICC " + (CountingCrypto.Ms(euicc) / done).ToString("0.0")
-                + " ms, server crypto " + (lab.Crypto.PublicKeyMs / done).ToString("0.0") + " ms (" + PerDownload(lab.Crypto, done)
-                + "); server wall per function: " + lab.EndpointSummary(done));
+                + " ms, server crypto: public-key " + (lab.Crypto.PublicKeyMs / done).ToString("0.0") + " ms (" + PerDownload(lab.Crypto, done)
+                + "), symmetric " + (lab.Crypto.SymmetricMs / done).ToString("0.0") + " ms (" + (lab.Crypto.AesBytes / done / 1024.0).ToString("0.0") + " KB AES, "
+                + (lab.Crypto.CmacBytes / done / 1024.0).ToString("0.0") + " KB CMAC, " + (lab.Crypto.HashBytes / done / 1024.0).ToString("0.0") + " KB SHA-256); server wall per function: "
+                + lab.EndpointSummary(done));
         }
 
         private static string PerDownload(CountingCrypto c, int n)
