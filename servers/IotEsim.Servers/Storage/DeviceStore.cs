@@ -7,7 +7,8 @@ public sealed record ProfileRecord(string Iccid, string State, string? Nickname,
 public sealed record DeviceRecord(string Eid, string EimId, string? AssociationToken, string? Group, IReadOnlyList<string> Tags,
     DateTimeOffset Created, DateTimeOffset? LastSeen, string StateJson, IReadOnlyList<ProfileRecord> Profiles);
 
-public sealed record NewDevice(string Eid, string EimId, string? AssociationToken, string? Group, IReadOnlyList<string> Tags);
+/// <summary>A device to register; <paramref name="StateJson"/> seeds devices.state (e.g. a verified eUICC certificate).</summary>
+public sealed record NewDevice(string Eid, string EimId, string? AssociationToken, string? Group, IReadOnlyList<string> Tags, string? StateJson = null);
 
 /// <summary>Registered eUICCs (by EID), their tags/group, last contact and the profiles they reported.</summary>
 public sealed class DeviceStore(IServerDatabase db)
@@ -16,8 +17,8 @@ public sealed class DeviceStore(IServerDatabase db)
     public Task<bool> RegisterAsync(NewDevice d, CancellationToken ct = default) => db.WriteAsync(async (c, tx) =>
     {
         int n = await Sql.ExecAsync(c, tx,
-            "INSERT INTO devices (eid, eim_id, association_token, group_name, created, last_seen, state) VALUES (@e, @i, @a, @g, @t, NULL, '{}') ON CONFLICT (eid) DO NOTHING",
-            ("@e", d.Eid), ("@i", d.EimId), ("@a", d.AssociationToken), ("@g", d.Group), ("@t", db.NowMs));
+            "INSERT INTO devices (eid, eim_id, association_token, group_name, created, last_seen, state) VALUES (@e, @i, @a, @g, @t, NULL, @s) ON CONFLICT (eid) DO NOTHING",
+            ("@e", d.Eid), ("@i", d.EimId), ("@a", d.AssociationToken), ("@g", d.Group), ("@t", db.NowMs), ("@s", d.StateJson ?? "{}"));
         if (n != 1) return false;
         foreach (var tag in d.Tags.Distinct(StringComparer.Ordinal))
             await Sql.ExecAsync(c, tx, "INSERT INTO device_tags (eid, tag) VALUES (@e, @g)", ("@e", d.Eid), ("@g", tag));

@@ -20,6 +20,13 @@ public interface IDbDialect
     /// <summary>Appended to the inner SELECT of a claim so that concurrent claimers pass each other.</summary>
     string ClaimLockSuffix { get; }
 
+    /// <summary>
+    /// Appended to a SELECT inside a write transaction whose rows are then updated from what was read (read-modify-write):
+    /// PostgreSQL's READ COMMITTED would otherwise let two writers read the same old value and lose one update.
+    /// SQLite needs nothing (BEGIN IMMEDIATE already excludes other writers).
+    /// </summary>
+    string RowLockSuffix { get; }
+
     Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>
@@ -60,6 +67,7 @@ public sealed class SqliteDialect : IDbDialect
     public string Name => "sqlite";
     public string AutoIdPrimaryKey => "INTEGER PRIMARY KEY AUTOINCREMENT";
     public string ClaimLockSuffix => "";
+    public string RowLockSuffix => "";
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -91,6 +99,7 @@ public sealed class PostgresDialect : IDbDialect, IAsyncDisposable, IDisposable
     public string Name => "postgres";
     public string AutoIdPrimaryKey => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
     public string ClaimLockSuffix => " FOR UPDATE SKIP LOCKED";
+    public string RowLockSuffix => " FOR UPDATE";
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 

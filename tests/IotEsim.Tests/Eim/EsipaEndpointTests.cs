@@ -24,11 +24,14 @@ namespace IotEsim.Tests.Eim
 
         private static byte[] Psmo(string file) => File.ReadAllBytes(TestData.Path("esipa-v1.0/psmo-listProfileInfo/" + file));
 
-        private static async Task<EsipaTestHost> CapturedPsmoHostAsync(bool consumerEmulation)
+        private static async Task<TestEimHost> CapturedPsmoHostAsync(bool consumerEmulation)
         {
             var h = await EsipaTestHost.StartAsync(o => o.NewTransactionId = _ => Hex.Decode(CapturedTx));
             await h.Get<DeviceStore>().RegisterAsync(new NewDevice(EsipaTestHost.CapturedEid, "eIM", "1", null,
                 consumerEmulation ? new[] { "consumer-euicc-emulation" } : Array.Empty<string>()));
+            // A real IoT eUICC's results are checked with its certificate (here the test PKI's, which the placeholder cannot match).
+            if (!consumerEmulation)
+                await h.Get<EsipaStore>().MergeStateAsync(EsipaTestHost.CapturedEid, s => s["euiccCertificate"] = Convert.ToBase64String(EsipaTestHost.Pki.Euicc.CertificateDer));
             await h.Get<JobStore>().CreateAsync("listProfiles", "{}", "{\"eids\":[\"" + EsipaTestHost.CapturedEid + "\"]}", "test", new[] { EsipaTestHost.CapturedEid });
             return h;
         }
@@ -194,7 +197,7 @@ namespace IotEsim.Tests.Eim
                 await using var a = await EsipaTestHost.StartAsync(db: db);
                 await using var b = await EsipaTestHost.StartAsync(db: db);
                 var eid = Eids.Make(42);
-                await a.Get<DeviceStore>().RegisterAsync(new NewDevice(eid, "eIM", "1", null, Array.Empty<string>()));
+                await a.Get<DeviceStore>().RegisterAsync(new NewDevice(eid, "eIM", "1", null, new[] { "consumer-euicc-emulation" }));
                 var jobs = new List<string>();
                 for (int i = 0; i < 50; i++)
                     jobs.Add((await a.Get<JobStore>().CreateAsync(i % 2 == 0 ? "listProfiles" : "disable",
@@ -202,7 +205,7 @@ namespace IotEsim.Tests.Eim
 
                 var got = new ConcurrentBag<(long Counter, string Tx, string Signed)>();
                 var req = GetPackageRequest(eid);
-                async Task Poller(EsipaTestHost first, EsipaTestHost second)
+                async Task Poller(TestEimHost first, TestEimHost second)
                 {
                     using var c1 = first.Client();
                     using var c2 = second.Client();

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
 using IotEsim.Servers.Eim.Dashboard;
+using IotEsim.Servers.Eim.Esipa;
 using IotEsim.Servers.Eim.Fleet;
 using IotEsim.Servers.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -112,7 +113,10 @@ namespace IotEsim.Tests.Servers
         }
     }
 
-    /// <summary>A real eIM host (Kestrel on 127.0.0.1, port 0) over a <see cref="TestDatabase"/>.</summary>
+    /// <summary>
+    /// A real eIM host (Kestrel on 127.0.0.1, port 0) over a <see cref="TestDatabase"/>: fleet API and dashboard, plus the
+    /// ESipa endpoint (POST /gsma/rsp2/asn1) when <c>esipa</c> options are given (EsipaTestHost supplies the test PKI's).
+    /// </summary>
     public sealed class TestEimHost : IAsyncDisposable
     {
         public TestDatabase Db { get; private set; }
@@ -123,7 +127,7 @@ namespace IotEsim.Tests.Servers
 
         public T Get<T>() => App.Services.GetRequiredService<T>();
 
-        public static async Task<TestEimHost> StartAsync(Action<FleetOptions> fleet = null, TestDatabase db = null)
+        public static async Task<TestEimHost> StartAsync(Action<FleetOptions> fleet = null, TestDatabase db = null, Action<EsipaOptions> esipa = null)
         {
             var h = new TestEimHost { Db = db ?? await TestDatabase.CreateAsync("sqlite"), _ownsDb = db == null };
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = h.Db.DataDir });
@@ -137,9 +141,11 @@ namespace IotEsim.Tests.Servers
                 o.WebhookTimeout = TimeSpan.FromSeconds(5);
                 fleet?.Invoke(o);
             });
+            if (esipa != null) builder.Services.AddEsipa(esipa);
             h.App = builder.Build();
             h.App.MapFleetApi();
             h.App.MapDashboard();
+            if (esipa != null) h.App.MapEsipa();
             await h.App.StartAsync();
             h.BaseAddress = new Uri(h.App.Urls.First());
             h.AdminKey = File.ReadAllText(Path.Combine(h.Db.DataDir, "bootstrap-admin.key")).Trim();
@@ -148,7 +154,7 @@ namespace IotEsim.Tests.Servers
 
         public HttpClient Client(string key = null, bool apiKeyHeader = false)
         {
-            var c = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            var c = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
             if (key != null)
             {
                 if (apiKeyHeader) c.DefaultRequestHeaders.Add("X-Api-Key", key);

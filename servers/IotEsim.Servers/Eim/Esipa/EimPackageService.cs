@@ -26,12 +26,22 @@ public sealed record EsipaReply(int Status, byte[]? Body)
 /// stores the device's answer; HandleNotification updates the profile states.
 /// </summary>
 public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, DeviceStore devices, JobStore jobs,
-    ICryptoProvider crypto, ILogger<EimPackageService> log)
+    ICryptoProvider crypto, EuiccCertificates certificates, ILogger<EimPackageService> log)
 {
     public const string KindEuiccPackage = "euiccPackage";
     public const string KindDownload = "download";
+    /// <summary>An IpaEuiccDataRequest asking for the EUM and eUICC certificates.</summary>
+    public const string KindEuiccData = "euiccData";
     private const string VersionKey = "esipaVersion";
     private const string EuiccCertKey = "euiccCertificate";
+    private const string EumCertKey = "eumCertificate";
+    private const string EuiccCertErrorKey = "euiccCertificateError";
+
+    /// <summary>IpaEuiccData tags of eumCertificate [5] and euiccCertificate [6] (SGP.32 v1.2 IpaEuiccData; docs/decisions.md).</summary>
+    public static readonly byte[] CertificateTagList = [0xA5, 0xA6];
+
+    /// <summary>Unanswered certificate requests after which the eIM gives up on a device (its eUICC package jobs fail).</summary>
+    public const int MaxEuiccDataRequests = 3;
 
     public static string EidText(byte[] eid) => Hex.Encode(eid).ToUpperInvariant();
 
@@ -43,7 +53,25 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
         => esipa.MergeStateAsync(eid, s => s[VersionKey] = v == Sgp32Version.V1_0 ? "1.0" : "1.2", ct);
 
     public Task RecordEuiccCertificateAsync(string eid, byte[] cert, CancellationToken ct)
-        => esipa.MergeStateAsync(eid, s => s[EuiccCertKey] = Convert.ToBase64String(cert), ct);
+        => esipa.MergeStateAsync(eid, s => { s[EuiccCertKey] = Convert.ToBase64String(cert); s.Remove(EuiccCertErrorKey); }, ct);
+
+    /// <summary>devices.state fields for a verified chain (registration seeds a new device's state with them).</summary>
+    public static JsonObject CertificateState(VerifiedEuiccChain chain) => new()
+    {
+        [EuiccCertKey] = Convert.ToBase64String(chain.EuiccCertificate), [EumCertKey] = Convert.ToBase64String(chain.EumCertificate),
+    };
+
+    private Task RecordChainAsync(VerifiedEuiccChain chain, CancellationToken ct) => esipa.MergeStateAsync(chain.Eid, s =>
+    {
+        foreach (var kv in CertificateState(chain)) s[kv.Key] = kv.Value!.DeepClone();
+        s.Remove(EuiccCertErrorKey);
+    }, ct);
+
+    /// <summary>Whether the eIM can check this device's euiccSignEPR/EPE: PK.EUICC known, or a consumer-eUICC emulation.</summary>
+    private bool KnowsPkEuicc(DeviceRecord d)
+        => d.Tags.Contains(options.ConsumerEmulationTag, StringComparer.Ordinal) || EsipaStore.StateOf(d)[EuiccCertKey] is not null;
+
+    private static string? CertificateError(DeviceRecord d) => EsipaStore.StateOf(d)[EuiccCertErrorKey]?.GetValue<string>();
 
     // ---- GetEimPackage -------------------------------------------------------------------------
 
@@ -58,11 +86,28 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
         var version = VersionOf(device);
         if (versionProven && req.Version != version) { await RecordVersionAsync(eid, req.Version, ct); version = req.Version; }
 
+        // Without PK.EUICC the eIM could not verify the result of an eUICC package (or one it holds unverified):
+        // it first asks the IPA for the certificates (SGP.32 §2.11.1.2 IpaEuiccDataRequest) and proceeds on the next poll.
+        if (!KnowsPkEuicc(device) && CertificateError(device) is null
+            && (await esipa.HasClaimableWorkAsync(eid, JobKinds.Download, ct) || (await esipa.ListUnverifiedAsync(eid, ct)).Count > 0))
+            return await RequestCertificatesAsync(device, version, ct);
+
         // A job whose parameters cannot become a package fails and the next one is tried (bounded).
         for (int attempt = 0; attempt < 16; attempt++)
         {
             var slot = await esipa.ClaimNextAsync(eid, options.InitialCounterValue, options.InstanceId, options.ClaimLease, ct);
             if (slot is null) break;
+            if (slot.Kind != JobKinds.Download && !KnowsPkEuicc(device))
+            {
+                if (CertificateError(device) is { } certError)
+                {
+                    await jobs.CompleteItemAsync(slot.ItemId, false, null, "the eUICC certificate is unknown: " + certError, ct);
+                    continue;
+                }
+                // A job that arrived after the check above: back to the queue until the certificate is known (its counter value is skipped).
+                await jobs.ReleaseAsync(slot.ItemId, options.InstanceId, ct);
+                return await RequestCertificatesAsync(device, version, ct);
+            }
             GetEimPackageResponse resp;
             string kind;
             var tx = options.NewTransactionId(eid);
@@ -108,6 +153,26 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
             return new EsipaReply(200, body);
         }
         return EsipaReply.Ok(GetEimPackageResponse.Error(GetEimPackageResponse.NoEimPackageAvailable), version);
+    }
+
+    /// <summary>
+    /// IpaEuiccDataRequest <c>BF52 {5C A5A6, [83 eimTransactionId]}</c>: the IPA answers with GetCerts (ES10b BF56) output.
+    /// After <see cref="MaxEuiccDataRequests"/> unanswered requests the device is marked, so a silent IPA cannot hold its jobs forever.
+    /// </summary>
+    private async Task<EsipaReply> RequestCertificatesAsync(DeviceRecord device, Sgp32Version version, CancellationToken ct)
+    {
+        if (await esipa.CountOpenAsync(device.Eid, KindEuiccData, ct) >= MaxEuiccDataRequests)
+        {
+            await esipa.MergeStateAsync(device.Eid, s => s[EuiccCertErrorKey] = "no IpaEuiccDataResponse to " + MaxEuiccDataRequests + " requests", ct);
+            return await GetEimPackageAsync(new GetEimPackageRequest { Eid = Hex.Decode(device.Eid), Version = version }, false, ct);
+        }
+        var tx = options.NewTransactionId(device.Eid);
+        var req = new IpaEuiccDataRequest { TagList = CertificateTagList };
+        if (version != Sgp32Version.V1_0) req.EimTransactionId = tx;
+        await esipa.RecordSentAsync(device.Eid, null, 0, KindEuiccData, Hex.Encode(tx).ToUpperInvariant(),
+            new JsonObject { ["tagList"] = Hex.Encode(CertificateTagList).ToUpperInvariant() }, ct);
+        log.LogInformation("{Eid}: eUICC certificate unknown, IpaEuiccDataRequest sent", device.Eid);
+        return EsipaReply.Ok(GetEimPackageResponse.Of(req), version);
     }
 
     private EuiccPackageRequest BuildEuiccPackage(ClaimedPackageSlot slot, byte[] eid, byte[] tx)
@@ -178,6 +243,17 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
                 if (device is null) return Error(ProvideEimPackageResultResponse.EidNotFound, version);
                 if (epr.EimId != options.EimId || (epr.Kind != EuiccPackageResult.ErrorUnsigned && epr.CounterValue != pkg.Counter))
                     return Reject(version);
+                if (epr.Kind != EuiccPackageResult.ErrorUnsigned && !KnowsPkEuicc(device) && pkg.State == EsipaStore.StateSent)
+                {
+                    // Not verifiable yet: kept with its package, not acknowledged (the eUICC keeps it too) until the certificates
+                    // arrive in an IpaEuiccDataResponse, which the next GetEimPackage asks for.
+                    var held = (JsonObject)pkg.Payload.DeepClone();
+                    held[EsipaStore.UnverifiedResultKey] = Convert.ToBase64String(epr.Encode(version));
+                    await esipa.UpdatePayloadAsync(pkg, held, ct);
+                    foreach (byte[] n in res.Notifications)
+                        if (await ApplyNotificationAsync(device.Eid, n, ct) is { } nseq) acks.Add(nseq);
+                    return Acks(acks, version);
+                }
                 if (!Authentic(epr, pkg, device)) { log.LogWarning("{Eid}: euiccSignEPR/EPE does not verify", device.Eid); return Reject(version); }
                 if (pkg.State != EsipaStore.StateSent)
                 {
@@ -212,11 +288,72 @@ public sealed class EimPackageService(EsipaOptions options, EsipaStore esipa, De
                 await FinishAsync(pkg, false, new JsonObject { ["eimPackageError"] = res.ErrorCode }, "IPA reported eimPackageError " + res.ErrorCode, ct);
                 break;
             }
+            case EimPackageResult.KindIpaEuiccDataResponse:
+            {
+                var data = res.IpaEuiccDataResponse;
+                byte[]? txId = data.ErrorCode >= 0 ? data.ErrorTransactionId
+                    : version == Sgp32Version.V1_0 || data.Element(0x87) is not { } txEl ? null : TlvReader.Parse(txEl).Value();
+                var pkg = txId != null ? await esipa.FindByTransactionIdAsync(Hex.Encode(txId).ToUpperInvariant(), ct)
+                    : eid is null ? null : await esipa.FindOpenAsync(eid, KindEuiccData, ct);
+                if (pkg is null || pkg.Kind != KindEuiccData || pkg.State != EsipaStore.StateSent || (eid != null && pkg.Eid != eid)) return Reject(version);
+                device ??= await devices.GetAsync(pkg.Eid, ct);
+                if (device is null) return Error(ProvideEimPackageResultResponse.EidNotFound, version);
+                acks.AddRange(await ApplyEuiccDataAsync(device, pkg, data, ct));
+                break;
+            }
             default:
-                // IpaEuiccDataResponse: this eIM never requests one.
                 return Reject(version);
         }
         return Acks(acks, version);
+    }
+
+    /// <summary>
+    /// The IPA's answer to the certificate request: the chain must verify and name the device; then PK.EUICC is stored and every
+    /// result held unverified is checked and applied (their seqNumbers are acknowledged). A failed answer marks the device, so its
+    /// eUICC package jobs fail with the reason instead of waiting.
+    /// </summary>
+    private async Task<List<long>> ApplyEuiccDataAsync(DeviceRecord device, SentPackage request, IpaEuiccDataResponse data, CancellationToken ct)
+    {
+        var acks = new List<long>();
+        VerifiedEuiccChain? chain = null;
+        string? error;
+        if (data.ErrorCode >= 0) error = "the IPA answered ipaEuiccDataResponseError " + data.ErrorCode;
+        else
+        {
+            var euicc = EuiccCertificates.FromIpaEuiccElement(data.Element(0xA6));
+            var eum = EuiccCertificates.FromIpaEuiccElement(data.Element(0xA5));
+            if (euicc is null || eum is null) error = "the IpaEuiccDataResponse holds no eUICC and EUM certificate";
+            else chain = certificates.Verify(device.Eid, euicc, eum, out error);
+        }
+        if (chain is null)
+        {
+            log.LogWarning("{Eid}: eUICC certificate not obtained: {Error}", device.Eid, error);
+            await esipa.MergeStateAsync(device.Eid, s => s[EuiccCertErrorKey] = error, ct);
+            await esipa.CompleteAsync(request.Id, false, new JsonObject { ["error"] = error }.ToJsonString(), ct);
+            foreach (var held in await esipa.ListUnverifiedAsync(device.Eid, ct))
+                await FinishAsync(held, false, new JsonObject { ["error"] = error }, "the eUICC certificate is unknown: " + error, ct);
+            return acks;
+        }
+        await RecordChainAsync(chain, ct);
+        await esipa.CompleteAsync(request.Id, true, new JsonObject { ["euiccCertificate"] = "verified" }.ToJsonString(), ct);
+        device = await devices.GetAsync(device.Eid, ct) ?? device;
+        foreach (var held in await esipa.ListUnverifiedAsync(device.Eid, ct))
+        {
+            var payload = (JsonObject)held.Payload.DeepClone();
+            var epr = EuiccPackageResult.Decode(Convert.FromBase64String(payload[EsipaStore.UnverifiedResultKey]!.GetValue<string>()));
+            payload.Remove(EsipaStore.UnverifiedResultKey);
+            var pkg = held with { Payload = payload };
+            if (!Authentic(epr, pkg, device))
+            {
+                log.LogWarning("{Eid}: held euiccSignEPR/EPE does not verify", device.Eid);
+                await esipa.UpdatePayloadAsync(pkg, payload, ct);
+                await FinishAsync(pkg, false, new JsonObject { ["error"] = "signature" }, "euiccSignEPR does not verify with the eUICC certificate", ct);
+                continue;
+            }
+            await StoreEuiccPackageResultAsync(device, pkg, epr, ct);
+            if (epr.Kind == EuiccPackageResult.ResultSigned) acks.Add(epr.SeqNumber);
+        }
+        return acks;
     }
 
     private async Task<SentPackage?> FindPackageAsync(string? eid, byte[]? tx, long counter, CancellationToken ct)

@@ -25,6 +25,7 @@ public static class EsipaEndpoints
         services.AddSingleton(o);
         services.TryAddSingleton<ICryptoProvider, BclCryptoProvider>();
         services.AddSingleton<EsipaStore>();
+        services.AddSingleton<EuiccCertificates>();
         services.AddSingleton<EimPackageService>();
         services.AddHttpClient<IndirectDownloadRelay>(c => c.Timeout = TimeSpan.FromSeconds(60));
         return services;

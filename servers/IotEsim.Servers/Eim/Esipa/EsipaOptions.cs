@@ -16,6 +16,12 @@ public sealed class EsipaOptions
     public byte[]? Certificate { get; set; }
 
     /// <summary>
+    /// CI certificates (DER) the eIM trusts for eUICC certificate chains (CERT.EUICC → CERT.EUM → CI): checked when a
+    /// fleet operator registers a device with its certificate and when an IpaEuiccDataResponse delivers it.
+    /// </summary>
+    public List<byte[]> TrustedCis { get; } = new();
+
+    /// <summary>
     /// counterValue the eIM configuration installed on a device before its first package; the eUICC
     /// accepts only larger values, so the first EuiccPackageRequest carries this + 1.
     /// </summary>
@@ -48,6 +54,7 @@ public sealed class EsipaOptions
     {
         SigningKey = pki.Eim.PrivateKey;
         Certificate = pki.Eim.CertificateDer;
+        if (!TrustedCis.Any(c => c.AsSpan().SequenceEqual(pki.Ci.CertificateDer))) TrustedCis.Add(pki.Ci.CertificateDer);
         return this;
     }
 

@@ -105,6 +105,33 @@ public sealed class EsipaStore(IServerDatabase db)
             ("@p", "%\"smdpTransactionId\":\"" + smdpTxHex + "\"%"))).FirstOrDefault();
     }
 
+    /// <summary>Whether the EID has a claimable job item of another kind than <paramref name="exceptKind"/> (a fleet job waiting for its package).</summary>
+    public async Task<bool> HasClaimableWorkAsync(string eid, string exceptKind, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return Sql.L(await Sql.ScalarAsync(c, null,
+            "SELECT COUNT(*) FROM job_items i JOIN jobs j ON j.id = i.job_id WHERE i.eid = @e AND j.kind <> @k " +
+            "AND (i.state = 'pending' OR (i.state = 'claimed' AND i.claimed_until < @now))", ("@e", eid), ("@k", exceptKind), ("@now", db.NowMs))) > 0;
+    }
+
+    /// <summary>How many of the EID's packages of <paramref name="kind"/> still wait for an answer.</summary>
+    public async Task<long> CountOpenAsync(string eid, string kind, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return Sql.L(await Sql.ScalarAsync(c, null, "SELECT COUNT(*) FROM eim_packages WHERE eid = @e AND kind = @k AND state = 'sent'", ("@e", eid), ("@k", kind)));
+    }
+
+    /// <summary>The EID's sent packages holding a result that could not be verified yet (no eUICC certificate known then).</summary>
+    public async Task<List<SentPackage>> ListUnverifiedAsync(string eid, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await Sql.QueryAsync(c, null, Select + " WHERE eid = @e AND state = 'sent' AND payload LIKE @p ORDER BY id", Map,
+            ("@e", eid), ("@p", "%\"" + UnverifiedResultKey + "\":%"));
+    }
+
+    /// <summary>Payload field holding an EuiccPackageResult (base64 DER) kept until PK.EUICC is known.</summary>
+    public const string UnverifiedResultKey = "unverifiedResult";
+
     public Task<int> UpdatePayloadAsync(SentPackage p, JsonObject payload, CancellationToken ct = default)
         => db.WriteAsync((c, tx) => Sql.ExecAsync(c, tx, "UPDATE eim_packages SET payload = @p, updated = @t WHERE id = @id",
             ("@p", PayloadText(p.Payload["eimTransactionId"]?.GetValue<string>() ?? "", payload)), ("@t", db.NowMs), ("@id", p.Id)), ct);
@@ -126,7 +153,7 @@ public sealed class EsipaStore(IServerDatabase db)
     public Task MergeStateAsync(string eid, Action<JsonObject> changes, CancellationToken ct = default)
         => db.WriteAsync(async (c, tx) =>
         {
-            var s = (string?)await Sql.ScalarAsync(c, tx, "SELECT state FROM devices WHERE eid = @e", ("@e", eid));
+            var s = (string?)await Sql.ScalarAsync(c, tx, "SELECT state FROM devices WHERE eid = @e" + db.Dialect.RowLockSuffix, ("@e", eid));
             if (s is null) return 0;
             JsonObject o;
             try { o = JsonNode.Parse(s) as JsonObject ?? new JsonObject(); } catch (JsonException) { o = new JsonObject(); }

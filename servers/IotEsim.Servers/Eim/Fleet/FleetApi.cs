@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using IotEsim.Servers.Eim.Esipa;
 using IotEsim.Servers.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -97,11 +98,18 @@ public static class FleetApi
         return app;
     }
 
-    private static async Task<IResult> RegisterDevice(RegisterDeviceRequest? r, DeviceStore store, FleetOptions o, CancellationToken ct)
+    private static async Task<IResult> RegisterDevice(RegisterDeviceRequest? r, DeviceStore store, FleetOptions o, HttpContext http, CancellationToken ct)
     {
         var v = new FleetValidation();
         var d = v.Device(r, o.DefaultEimId);
         if (d is null) return TypedResults.ValidationProblem(v.Errors);
+        if (r!.EuiccCertificate != null || r.EumCertificate != null)
+        {
+            // The eUICC certificate verifies the device's signed results (SGP.32 §3.5); only a chain to a trusted CI naming this EID is kept.
+            var chain = v.EuiccCertificate(r, d.Eid, http.RequestServices.GetService<EuiccCertificates>());
+            if (chain is null) return TypedResults.ValidationProblem(v.Errors);
+            d = d with { StateJson = EimPackageService.CertificateState(chain).ToJsonString() };
+        }
         if (!await store.RegisterAsync(d, ct))
             return TypedResults.Problem(title: "Conflict", detail: "EID " + d.Eid + " is already registered", statusCode: StatusCodes.Status409Conflict);
         return TypedResults.Created("/api/v1/devices/" + d.Eid, DeviceDto.From((await store.GetAsync(d.Eid, ct))!));

@@ -5,7 +5,12 @@ namespace IotEsim.Servers.Eim.Fleet;
 
 // Request and response bodies of the fleet API (JSON, camelCase).
 
-public sealed record RegisterDeviceRequest(string? Eid, string? EimId, string? AssociationToken, string[]? Tags, string? Group);
+/// <summary>
+/// <paramref name="EuiccCertificate"/>: optional CERT.EUICC as base64 DER or PEM (PEM may also hold the EUM certificate);
+/// <paramref name="EumCertificate"/>: the issuing CERT.EUM when not in that PEM. Verified against the eIM's trusted CIs.
+/// </summary>
+public sealed record RegisterDeviceRequest(string? Eid, string? EimId, string? AssociationToken, string[]? Tags, string? Group,
+    string? EuiccCertificate = null, string? EumCertificate = null);
 
 /// <summary>Exactly one of eids, tag or group.</summary>
 public sealed record JobTarget(string[]? Eids, string? Tag, string? Group);

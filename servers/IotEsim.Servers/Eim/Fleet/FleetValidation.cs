@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IotEsim.Servers.Eim.Esipa;
 using IotEsim.Servers.Storage;
 
 namespace IotEsim.Servers.Eim.Fleet;
@@ -60,6 +61,38 @@ public sealed class FleetValidation
         foreach (var t in tags) if (!IsName(t)) Add("tags", "invalid tag '" + t + "': 1-64 of letters, digits, . _ : -");
         if (r.Group != null && !IsName(r.Group)) Add("group", "group: 1-64 of letters, digits, . _ : -");
         return Ok ? new NewDevice(r.Eid!, eim, r.AssociationToken, r.Group, tags) : null;
+    }
+
+    /// <summary>
+    /// The registration's eUICC certificate: base64 DER or PEM; the EUM certificate comes from <c>eumCertificate</c> or is
+    /// the PEM's other certificate. The chain must verify to a trusted CI and name <paramref name="eid"/>.
+    /// </summary>
+    public VerifiedEuiccChain? EuiccCertificate(RegisterDeviceRequest r, string eid, EuiccCertificates? verifier)
+    {
+        if (r.EuiccCertificate is null) { Add("euiccCertificate", "euiccCertificate is required when eumCertificate is given"); return null; }
+        if (verifier is null || !verifier.HasTrustedCi) { Add("euiccCertificate", "this eIM has no trusted CI to verify eUICC certificates"); return null; }
+        var given = r.EuiccCertificate.Length > 16384 ? null : EuiccCertificates.ParseCertificates(r.EuiccCertificate);
+        if (given is null || given.Count > 2) { Add("euiccCertificate", "euiccCertificate must be one base64 DER certificate or PEM with the eUICC (and EUM) certificate"); return null; }
+        byte[]? eum = null;
+        if (r.EumCertificate != null)
+        {
+            var e = r.EumCertificate.Length > 16384 ? null : EuiccCertificates.ParseCertificates(r.EumCertificate);
+            if (e is null || e.Count != 1) { Add("eumCertificate", "eumCertificate must be one base64 DER or PEM certificate"); return null; }
+            eum = e[0];
+        }
+        // In a two-certificate PEM the eUICC certificate is the one naming the EID; the other is its EUM.
+        byte[] euicc = given[0];
+        if (given.Count == 2)
+        {
+            bool firstIsLeaf = Rsp.X509.X509Certificate.Parse(given[0]).Eid == eid;
+            euicc = firstIsLeaf ? given[0] : given[1];
+            var other = firstIsLeaf ? given[1] : given[0];
+            if (eum != null && !eum.AsSpan().SequenceEqual(other)) { Add("eumCertificate", "eumCertificate differs from the EUM certificate in euiccCertificate"); return null; }
+            eum = other;
+        }
+        var chain = verifier.Verify(eid, euicc, eum, out var error);
+        if (chain is null) Add("euiccCertificate", error!);
+        return chain;
     }
 
     /// <summary>Checks kind, parameters and target; returns the canonical parameters JSON and target JSON.</summary>
