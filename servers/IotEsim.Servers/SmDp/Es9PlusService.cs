@@ -60,8 +60,11 @@ public sealed class Es9PlusService(ICryptoProvider crypto, SmDpStore store, SmDp
             if (await SmDpStore.SetSessionAuthenticatedAsync(c, tx, now, a.Session.TransactionId, a.Eid, a.EuiccCertificate, a.EuiccSignature1,
                     sig2, o.Id, cc) != 1)
                 throw new RspFunctionException(Es9StatusCodes.TransactionIdUnknown, "session already authenticated");
-            await Sql.ExecAsync(c, tx, "UPDATE smdp_orders SET state = 'downloading', transaction_id = @t, eid = COALESCE(eid, @e), updated = @n WHERE id = @id AND state = 'released'",
-                ("@t", a.Session.TransactionId), ("@e", a.Eid), ("@n", now), ("@id", o.Id));
+            // The conditional update is what makes the matching ID single-use: on PostgreSQL (READ COMMITTED) a concurrent
+            // session may have read 'released' too; the loser's update then matches no row and must not succeed.
+            if (await Sql.ExecAsync(c, tx, "UPDATE smdp_orders SET state = 'downloading', transaction_id = @t, eid = COALESCE(eid, @e), updated = @n WHERE id = @id AND state = 'released'",
+                    ("@t", a.Session.TransactionId), ("@e", a.Eid), ("@n", now), ("@id", o.Id)) != 1)
+                throw new RspFunctionException(Es9StatusCodes.MatchingIdRefused, matchingId ?? "order taken by another session");
             return (o with { Eid = a.Eid }, smdpSigned2, sig2);
         });
         await progress.NotifyAsync(order, "authenticateClient", true);
