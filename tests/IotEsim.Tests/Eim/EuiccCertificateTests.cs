@@ -12,7 +12,6 @@ using IotEsim.Rsp.Messages.Sgp32;
 using IotEsim.Rsp.Util;
 using IotEsim.Servers.Eim.Esipa;
 using IotEsim.Servers.Storage;
-using IotEsim.Tests.Cli;
 using IotEsim.Tests.EndToEnd;
 using IotEsim.Tests.Servers;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -215,33 +214,13 @@ namespace IotEsim.Tests.Eim
                 more?.Invoke(o);
             });
 
-        /// <summary>AddInitialEim through the CLI, then a download job that the IPA runs directly against the SM-DP+.</summary>
         private static async Task<string> InstallDirectlyAsync(LoopbackLab lab, TestEimHost eim)
         {
-            int rc = CliTests.Cli(out var o, out var e, "eim", "add", "--euicc", lab.Spec, "--cert", Path.Combine(lab.Dp.Pki.Directory, "eim.pem"),
-                "--fqdn", eim.BaseAddress.Authority, "--id", "eIM", "--json");
-            Assert.AreEqual(0, rc, e + o);
-            var (iccid, mid) = await lab.OrderAsync();
-            await eim.Get<JobStore>().CreateAsync(JobKinds.Download, JsonSerializer.Serialize(new { activationCode = "1$" + lab.SmdpAddress + "$" + mid }),
-                "{}", "test", new[] { lab.Eid });
-            using var http = lab.Http();
-            RunToIdle(lab, http);
-            Assert.AreEqual(iccid, lab.Profiles().Get(0).IccidString);
-            var item = (await eim.Get<JobStore>().ListItemsForDeviceAsync(lab.Eid, 1)).Single();
-            Assert.AreEqual(ItemStates.Done, item.State, item.Error);
-            return iccid;
+            EimDevice.AddEim(lab, eim);
+            return await EimDevice.InstallDirectlyAsync(lab, eim);
         }
 
-        private static void RunToIdle(LoopbackLab lab, IHttpTransport http)
-        {
-            var engine = lab.Engine(new IpaConfig { IndirectDownload = false, EnableAfterDownload = false }, http, out var es10);
-            try
-            {
-                var r = engine.RunUntilWait(40);
-                Assert.AreEqual(StepResult.KindIdle, r.Kind, engine.LastError);
-            }
-            finally { es10.Close(); }
-        }
+        private static void RunToIdle(LoopbackLab lab, IHttpTransport http) => EimDevice.RunToIdle(lab, http);
 
         private static async Task<System.Text.Json.Nodes.JsonObject> StateAsync(TestEimHost eim, string eid)
             => EsipaStore.StateOf(await eim.Get<DeviceStore>().GetAsync(eid));
