@@ -1,4 +1,3 @@
-using IotEsim.Rsp.Crypto;
 using IotEsim.Rsp.Desktop;
 using IotEsim.Rsp.Es9Plus;
 using IotEsim.Servers.SmDs;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace IotEsim.Servers.SmDp;
@@ -14,21 +12,11 @@ namespace IotEsim.Servers.SmDp;
 public static class SmDpServiceCollectionExtensions
 {
     /// <summary>Registers the SM-DP+ (ES9+ and ES2+). Needs <c>AddIotEsimStorage</c>.</summary>
+    // Key objects kept between calls (caching provider): the same DPauth/DPpb/CI/EUM keys sign and verify every download.
     public static IServiceCollection AddSmDpPlus(this IServiceCollection services, Action<SmDpOptions> configure)
-    {
-        var o = new SmDpOptions();
-        configure(o);
-        services.AddSingleton(o);
-        // Key objects kept between calls: the same DPauth/DPpb/CI/EUM keys sign and verify every download.
-        services.TryAddSingleton<ICryptoProvider>(CachingBclCryptoProvider.Instance);
-        services.TryAddSingleton<SmDpStore>();
-        services.AddHttpClient();
-        services.AddSingleton<DownloadProgressNotifier>();
-        services.AddSingleton<Es9PlusService>();
-        services.AddSingleton<Es2PlusService>();
-        services.AddHostedService<ProfileInventoryStartup>();
-        return services;
-    }
+        => services.AddRspRole(configure, CachingBclCryptoProvider.Instance, s => s.AddHttpClient()
+            .AddSingleton<DownloadProgressNotifier>().AddSingleton<Es9PlusService>().AddSingleton<Es2PlusService>()
+            .AddHostedService<ProfileInventoryStartup>());
 }
 
 /// <summary>ES9+ JSON binding (SGP.22 §6.5.2): POST /gsma/rsp2/es9plus/&lt;function&gt;.</summary>

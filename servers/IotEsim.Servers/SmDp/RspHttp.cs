@@ -3,6 +3,8 @@ using IotEsim.Rsp.Crypto;
 using IotEsim.Rsp.Es9Plus;
 using IotEsim.Rsp.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace IotEsim.Servers.SmDp;
@@ -12,6 +14,26 @@ public sealed class RspFunctionException(Es9StatusCode code, string? detail = nu
     : Exception(detail is null ? code.ToString() : code + ": " + detail)
 {
     public Es9StatusCode Code { get; } = code;
+}
+
+/// <summary>Service registration shared by the SM-DP+ (AddSmDpPlus) and the SM-DS (AddSmDs), which may share one host.</summary>
+public static class RspServerServices
+{
+    /// <summary>
+    /// The role's options, a crypto provider (the first role registered chooses it) and the session/order store both
+    /// roles write to; then <paramref name="more"/> for the role's own services.
+    /// </summary>
+    public static IServiceCollection AddRspRole<TOptions>(this IServiceCollection services, Action<TOptions> configure, ICryptoProvider crypto,
+        Action<IServiceCollection> more) where TOptions : class, new()
+    {
+        var o = new TOptions();
+        configure(o);
+        services.AddSingleton(o);
+        services.TryAddSingleton(crypto);
+        services.TryAddSingleton<SmDpStore>();
+        more(services);
+        return services;
+    }
 }
 
 /// <summary>

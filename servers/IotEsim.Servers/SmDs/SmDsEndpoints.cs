@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace IotEsim.Servers.SmDs;
@@ -18,15 +17,7 @@ public static class SmDsServiceCollectionExtensions
 {
     /// <summary>Registers the SM-DS (ES11 + ES12). Needs <c>AddIotEsimStorage</c>.</summary>
     public static IServiceCollection AddSmDs(this IServiceCollection services, Action<SmDsOptions> configure)
-    {
-        var o = new SmDsOptions();
-        configure(o);
-        services.AddSingleton(o);
-        services.TryAddSingleton<ICryptoProvider>(BclCryptoProvider.Instance);
-        services.TryAddSingleton<SmDpStore>();
-        services.AddSingleton<SmDsService>();
-        return services;
-    }
+        => services.AddRspRole(configure, BclCryptoProvider.Instance, s => s.AddSingleton<SmDsService>());
 }
 
 /// <summary>
