@@ -68,43 +68,6 @@ namespace IotEsim.Firmware.Device
         }
     }
 
-    /// <summary>Cellular side through the modem's AT channel: SIM refresh per profile, registration via AT+CEREG?.</summary>
-    public class ModemCellular : ICellular
-    {
-        private readonly AtChannel _at;
-        private readonly ModemProfile _profile;
-
-        public ModemCellular(AtChannel at, ModemProfile profile)
-        {
-            _at = at;
-            _profile = profile;
-        }
-
-        public bool RefreshSim()
-        {
-            return new SimRefresher(_at, _profile).Refresh();
-        }
-
-        public bool IsAttached()
-        {
-            try
-            {
-                AtResponse r = _at.Send("AT+CEREG?", "+CEREG:", _profile.AtTimeoutMs, false);
-                if (!r.IsOk || r.First == null) return false;
-                // +CEREG: <n>,<stat>[,...]: stat 1 = home, 5 = roaming.
-                string s = r.First;
-                int comma = s.IndexOf(',');
-                if (comma < 0) return false;
-                string stat = s.Substring(comma + 1);
-                int next = stat.IndexOf(',');
-                if (next >= 0) stat = stat.Substring(0, next);
-                stat = stat.Trim();
-                return stat == "1" || stat == "5";
-            }
-            catch (AtTimeoutException) { return false; }
-        }
-    }
-
     /// <summary>Placeholder until the IPA engine (ipa/) implements IProvisioner: reports that nothing changed.</summary>
     public class PendingProvisioner : IProvisioner
     {

@@ -61,6 +61,13 @@ namespace IotEsim.Firmware.Sim
         /// <summary>AT+CSIM is refused with +CME ERROR: 4 (modems that only have the CGLA family).</summary>
         public bool CsimUnsupported { get; set; }
 
+        /// <summary>The network accepts the enabled profile: AT+CEREG? reports stat 1 while radio and SIM are on.</summary>
+        public bool Registers { get; set; } = true;
+
+        /// <summary>Radio on (AT+CFUN=0 turns it off, =1 on) and SIM powered (=40 off, =41 on; resets leave both on).</summary>
+        public bool RadioOn { get; private set; } = true;
+        public bool SimOn { get; private set; } = true;
+
         public int CommandsSeen { get; private set; }
         public int ApdusForwarded { get; private set; }
         public int SimResets { get; private set; }
@@ -100,8 +107,14 @@ namespace IotEsim.Firmware.Sim
             if (upper == "ATE0") { Echo = false; Final("OK"); return; }
             if (upper == "ATE1") { Echo = true; Final("OK"); return; }
             if (upper.StartsWith("AT+CMEE=")) { Final("OK"); return; }
-            if (upper == "AT+CPIN?") { Info("+CPIN", "READY"); Final("OK"); return; }
+            if (upper == "AT+CPIN?")
+            {
+                if (!SimOn) { Final("+CME ERROR: 10"); return; }
+                Info("+CPIN", "READY"); Final("OK"); return;
+            }
+            if (upper == "AT+CEREG?") { Info("+CEREG", "0," + (RadioOn && SimOn && Registers ? "1" : "0")); Final("OK"); return; }
             if (upper.StartsWith("AT+CFUN=")) { Cfun(upper.Substring(8)); return; }
+            if (!SimOn && (upper.StartsWith("AT+CSIM=") || upper.StartsWith("AT+CCHO=") || upper.StartsWith("AT+CGLA="))) { Final("+CME ERROR: 10"); return; }
             if (upper.StartsWith("AT+CSIM=")) { Csim(cmd.Substring(8)); return; }
             if (upper.StartsWith("AT+CCHO=")) { Ccho(cmd.Substring(8)); return; }
             if (upper.StartsWith("AT+CGLA=")) { Cgla(cmd.Substring(8)); return; }
@@ -117,11 +130,16 @@ namespace IotEsim.Firmware.Sim
                 _card.Reset();
                 _sessions.Clear();
                 SimResets++;
+                if (arg == "0") RadioOn = false;
+                if (arg == "40") SimOn = false;
+                if (arg == "1,1" || arg == "16") { RadioOn = true; SimOn = true; }
                 Final("OK");
                 Urc("+CPIN: NOT READY");
                 if (arg == "1,1" || arg == "16") { Urc("RDY"); Urc("+CPIN: READY"); }
                 return;
             }
+            if (arg == "1") RadioOn = true;
+            if (arg == "41") SimOn = true;
             Final("OK");
             if (arg == "1" || arg == "41") Urc("+CPIN: READY");
         }

@@ -3,17 +3,22 @@ using System.Diagnostics;
 using System.IO.Ports;
 using System.Threading;
 using IotEsim.Euicc.Card;
+using IotEsim.Euicc.Engine;
+using IotEsim.Firmware.Device;
 using IotEsim.Firmware.Framing;
 using IotEsim.Firmware.Serial;
-using IotEsim.Rsp.Apdu;
+using IotEsim.Firmware.Storage;
+using IotEsim.Rsp.Crypto;
 using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
 
 namespace IotEsim.Euicc.Board
 {
     /// <summary>
-    /// The C# eUICC board: a second ESP32 that answers the framed UART link (hardware/uart-framing.md)
-    /// with the euicc-se engine behind an ISD-R APDU front end.
-    /// Pinout (ESP32-DevKitC, see hardware/euicc-board.json):
+    /// The C# eUICC board: a second ESP32 that answers the framed UART link (hardware/uart-framing.md) with the real
+    /// euicc-se engine (<see cref="BoardEuicc"/>): identity from I:\ credential files, state in I:\euicc\ through an
+    /// atomic <see cref="IotEsim.Firmware.Storage.FlashStore"/>.
+    /// Pinout (ESP32-DevKitC, see hardware/euicc-board.json and hardware/README.md):
     ///   GPIO17 = UART1 TX (COM2) -> IPA board GPIO16 (RX)
     ///   GPIO16 = UART1 RX (COM2) <- IPA board GPIO17 (TX)
     ///   GND    = common ground;   EN <- IPA board GPIO4 (optional card reset line, active low)
@@ -24,13 +29,32 @@ namespace IotEsim.Euicc.Board
         public const int TxPin = 17;
         public const int RxPin = 16;
         public const int Baud = 115200;
+        public const string CredentialDir = "I:\\";
+        public const string StateDir = "I:\\euicc";
 
         public static void Main()
         {
             Configuration.SetPinFunction(TxPin, DeviceFunction.COM2_TX);
             Configuration.SetPinFunction(RxPin, DeviceFunction.COM2_RX);
+            IsdrApplet card;
+            try
+            {
+                // No RTC and no network on the board: certificate validity periods are not checked (options.Clock null),
+                // as on eUICCs without a trusted time source; signatures and chains are.
+                var store = new FlashStore(new NanoFlashFiles(StateDir));
+                if (store.Repaired > 0) Debug.WriteLine("I store: finished " + store.Repaired.ToString() + " interrupted write(s)");
+                card = BoardEuicc.Create(new CredentialFiles(CredentialDir), store, new PortableCryptoProvider(), new EuiccOptions());
+            }
+            catch (Exception e)
+            {
+                // Without credentials there is nothing to serve; say why on the debug port and retry after a minute
+                // (a maker deploys the files with nanoff --filedeployment meanwhile).
+                Debug.WriteLine("E eUICC board: " + e.Message);
+                Thread.Sleep(60000);
+                Power.RebootDevice();
+                return;
+            }
             var link = new BoardSerialLink("COM2", Baud);
-            ISmartCard card = BoardCard.Create();
             var server = new FramedLinkServer(link, card, SystemClock.Instance);
             Debug.WriteLine("eUICC board ready on COM2");
             while (true)
@@ -40,28 +64,23 @@ namespace IotEsim.Euicc.Board
         }
     }
 
-    /// <summary>Builds the card the board serves.</summary>
-    public static class BoardCard
+    /// <summary>Credential files in the root of I:\ (where nanoff --filedeployment puts them).</summary>
+    public class CredentialFiles : ICredentialFiles
     {
-        public static ISmartCard Create()
+        private readonly NanoFlashFiles _files;
+
+        public CredentialFiles(string directory)
         {
-            // The euicc-se engine's IEs10Processor plugs in here once it lands; until then every ES10
-            // function is refused with 6A81 so the link itself can be brought up and tested.
-            return new IsdrApplet(new NotYetProcessor());
+            _files = new NanoFlashFiles(directory);
         }
 
-        private class NotYetProcessor : IEs10Processor
+        public byte[] ReadAll(string name)
         {
-            public byte[] ProcessRequest(byte[] request) { throw new Es10StatusException(StatusWord.FunctionNotSupported, "engine not linked"); }
-            public bool BppInProgress { get { return false; } }
-            public void BppFeed(byte[] data, int offset, int count) { throw new Es10StatusException(StatusWord.FunctionNotSupported, "engine not linked"); }
-            public byte[] BppEndOfSequence() { return null; }
-            public bool HasEnabledProfile { get { return false; } }
-            public void OnReset() { }
+            return _files.ReadAll(name);
         }
     }
 
-    /// <summary>ISerialLink over SerialPort with the receive buffer raised above one maximum frame (306 bytes).</summary>
+    /// <summary>ISerialLink over SerialPort with the receive buffer raised above two maximum frames (2 x 1030 bytes).</summary>
     public class BoardSerialLink : ISerialLink
     {
         private readonly SerialPort _port;
@@ -69,7 +88,7 @@ namespace IotEsim.Euicc.Board
         public BoardSerialLink(string portName, int baud)
         {
             _port = new SerialPort(portName, baud);
-            _port.ReadBufferSize = 1024;
+            _port.ReadBufferSize = 2048;
             _port.WriteTimeout = 1000;
             _port.Open();
         }

@@ -53,8 +53,16 @@ namespace IotEsim.Firmware.Config
         /// <summary>GPIO of the status LED, -1 when none.</summary>
         public int LedPin = 2;
 
-        /// <summary>Hardware watchdog timeout in seconds (0 = off).</summary>
-        public int WatchdogSeconds = 60;
+        /// <summary>Watchdog timeout in seconds (0 = off). Fed on every runner step and every APDU exchange, so it must
+        /// exceed the longest single HTTP request (the device HTTP timeout, 40 s) with margin.</summary>
+        public int WatchdogSeconds = 90;
+
+        /// <summary>"https" (default) or "http" for a lab eIM / SM-DP+ on the LAN.</summary>
+        public string IpaScheme = "https";
+
+        /// <summary>Reboot when no provisioning round or eIM poll succeeded for this many hours (0 = never):
+        /// the last resort against a wedged modem or network stack that no timeout caught.</summary>
+        public int StallRebootHours = 24;
 
         /// <summary>Null when usable, otherwise a short reason.</summary>
         public string Validate()
@@ -67,6 +75,9 @@ namespace IotEsim.Firmware.Config
             if ((EimFqdn == null || EimFqdn.Length == 0) && (ActivationCode == null || ActivationCode.Length == 0)) return "eim.fqdn or activation.code required";
             if (PollIntervalSeconds < 60) return "poll.interval must be at least 60 seconds";
             if (UartTxPin < 0 || UartRxPin < 0) return "uart pins missing";
+            if (IpaScheme != "https" && IpaScheme != "http") return "ipa.scheme must be https or http";
+            if (WatchdogSeconds != 0 && WatchdogSeconds < 60) return "watchdog.seconds must be 0 (off) or at least 60";
+            if (StallRebootHours < 0) return "stall.hours must not be negative";
             return null;
         }
     }

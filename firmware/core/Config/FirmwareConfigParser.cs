@@ -57,6 +57,8 @@ namespace IotEsim.Firmware.Config
                 case "poll.interval": c.PollIntervalSeconds = Int(v, lineNo); return true;
                 case "led.pin": c.LedPin = Int(v, lineNo); return true;
                 case "watchdog.seconds": c.WatchdogSeconds = Int(v, lineNo); return true;
+                case "ipa.scheme": c.IpaScheme = v.ToLower(); return true;
+                case "stall.hours": c.StallRebootHours = Int(v, lineNo); return true;
                 default: return false;
             }
         }

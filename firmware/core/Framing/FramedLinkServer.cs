@@ -7,6 +7,8 @@ namespace IotEsim.Firmware.Framing
     /// <summary>
     /// Card side of the framed UART link, run by the eUICC board (and by the desktop simulator): reads frames
     /// from an <see cref="ISerialLink"/>, hands APDUs to an <see cref="ISmartCard"/> and writes the answers.
+    /// A STORE-DATA-CHAIN frame is split back into its ISO 7816 STORE DATA blocks here, so the card sees exactly
+    /// the APDUs the IPA produced.
     /// A request whose sequence number equals the last one executed is a repeat (the host lost the answer or
     /// timed out while the card was busy) and gets the cached answer without touching the card again.
     /// Garbage, truncated frames and CRC failures are dropped silently; the host repeats the request.
@@ -36,6 +38,7 @@ namespace IotEsim.Firmware.Framing
 
         public int ApdusProcessed { get; private set; }
         public int RepeatsAnswered { get; private set; }
+        public int ChainsProcessed { get; private set; }
 
         public FrameDecoder Decoder
         {
@@ -91,21 +94,41 @@ namespace IotEsim.Firmware.Framing
 
         private void Serve(int seq, int kind, byte[] payload)
         {
-            if (kind == FramedLink.KindApdu && seq == _lastSeq && _lastKind == FramedLink.KindApdu && _lastAnswer != null)
+            bool executes = kind == FramedLink.KindApdu || kind == FramedLink.KindStoreDataChain;
+            if (executes && seq == _lastSeq && _lastKind == kind && _lastAnswer != null)
             {
                 RepeatsAnswered++;
                 _link.Write(_lastAnswer, 0, _lastAnswer.Length);
                 return;
             }
             byte[] answer;
-            if (kind == FramedLink.KindApdu)
+            if (kind == FramedLink.KindApdu && payload.Length > FramedLink.MaxApduPayload)
             {
-                byte[] r;
-                try { r = _card.ProcessApdu(payload); }
-                catch (Exception) { r = null; }
-                if (r == null || r.Length < 2 || r.Length > FramedLink.MaxPayload) r = StatusWord.Only(StatusWord.NoPreciseDiagnosis);
+                answer = FramedLink.Encode(seq, FramedLink.KindError, new byte[] { (byte)FramedLink.ErrorTooLong });
+            }
+            else if (kind == FramedLink.KindApdu)
+            {
                 ApdusProcessed++;
-                answer = FramedLink.Encode(seq, FramedLink.KindApduResponse, r);
+                answer = FramedLink.Encode(seq, FramedLink.KindApduResponse, Process(payload));
+            }
+            else if (kind == FramedLink.KindStoreDataChain)
+            {
+                byte[][] blocks = FramedLink.ChainBlocks(payload);
+                if (blocks == null) answer = FramedLink.Encode(seq, FramedLink.KindError, new byte[] { (byte)FramedLink.ErrorMalformedChain });
+                else
+                {
+                    // Block by block, as the card would have seen them one frame each; a block other than the final one
+                    // that is not answered 9000 ends the chain, and its answer is the chain's answer.
+                    byte[] r = null;
+                    for (int b = 0; b < blocks.Length; b++)
+                    {
+                        ApdusProcessed++;
+                        r = Process(blocks[b]);
+                        if (b < blocks.Length - 1 && StatusWord.Of(r) != StatusWord.Ok) break;
+                    }
+                    ChainsProcessed++;
+                    answer = FramedLink.Encode(seq, FramedLink.KindApduResponse, r);
+                }
             }
             else if (kind == FramedLink.KindReset)
             {
@@ -127,6 +150,15 @@ namespace IotEsim.Firmware.Framing
             _lastKind = kind;
             _lastAnswer = answer;
             _link.Write(answer, 0, answer.Length);
+        }
+
+        private byte[] Process(byte[] apdu)
+        {
+            byte[] r;
+            try { r = _card.ProcessApdu(apdu); }
+            catch (Exception) { r = null; }
+            if (r == null || r.Length < 2 || r.Length > FramedLink.MaxApduPayload) r = StatusWord.Only(StatusWord.NoPreciseDiagnosis);
+            return r;
         }
     }
 }

@@ -69,6 +69,25 @@ namespace IotEsim.Firmware.Runtime
         void Feed();
     }
 
+    /// <summary>Told when the card behind the APDU transport was reset (AT+CFUN, SIM power cycle).</summary>
+    public interface ICardResetListener
+    {
+        void OnCardReset();
+    }
+
+    /// <summary>Lets a provisioner suggest when to retry (the engine's own backoff) instead of the runner's.</summary>
+    public interface IRetryHint
+    {
+        /// <summary>Milliseconds to wait before the next call after a RetryLater outcome; 0 = no advice.</summary>
+        int RetryAfterMs { get; }
+    }
+
+    /// <summary>Restarts the device (nanoFramework Power.RebootDevice); the stall policy's last resort.</summary>
+    public interface IReboot
+    {
+        void Reboot(string reason);
+    }
+
     /// <summary>Status LED patterns.</summary>
     public static class LedPattern
     {

@@ -37,7 +37,11 @@ namespace IotEsim.Firmware.Runtime
     /// LoadConfig -> NetworkUp -> Provision -> RefreshSim -> Attach -> PollEim (every poll interval,
     /// back to RefreshSim when a package changed the enabled profile). Each <see cref="Step"/> does one
     /// bounded piece of work, feeds the watchdog and returns how long to sleep before the next step.
-    /// Failures back off exponentially (5 s doubling to 15 min) and retry the failed state.
+    /// Failures back off exponentially (5 s doubling to 15 min) and retry the failed state; a provisioner that knows
+    /// better (<see cref="IRetryHint"/>, the IPA engine's own backoff) sets the delay instead.
+    /// After a SIM refresh the provisioner is told (<see cref="ICardResetListener"/>): its ES10 channel died with the card.
+    /// Stall policy: when no provisioning round or eIM poll succeeded for <see cref="FirmwareConfig.StallRebootHours"/>
+    /// the runner asks <see cref="IReboot"/> to restart the chip (a hung step is the watchdog's job instead).
     /// </summary>
     public class DeviceRunner
     {
@@ -57,6 +61,11 @@ namespace IotEsim.Firmware.Runtime
         private int _backoffMs = MinBackoffMs;
         private long _attachStart = -1;
         private long _nextPoll;
+        private long _lastProgress = -1;
+        private long _provisionAt;
+
+        /// <summary>Optional: restarts the device when the stall policy fires.</summary>
+        public IReboot Rebooter;
 
         public DeviceRunner(IConfigSource configSource, INetwork network, IProvisioner provisioner, ICellular cellular,
                             IWatchdog watchdog, IStatusLed led, ILog log, IClock clock)
@@ -79,10 +88,14 @@ namespace IotEsim.Firmware.Runtime
         public int Failures { get; private set; }
         public string LastError { get; private set; }
 
+        /// <summary>Set once the stall policy asked for a reboot.</summary>
+        public bool RebootRequested { get; private set; }
+
         /// <summary>Runs one step; returns the delay in ms before the next call.</summary>
         public int Step()
         {
             if (_watchdog != null) _watchdog.Feed();
+            if (CheckStall()) return 60000;
             try
             {
                 switch (State)
@@ -128,11 +141,20 @@ namespace IotEsim.Firmware.Runtime
         private int DoProvision()
         {
             Led(LedPattern.Provisioning);
+            long now = _clock.NowMs;
+            if (now < _provisionAt) return Clamp(_provisionAt - now);
             int outcome = _provisioner == null ? ProvisionOutcome.NoChange : _provisioner.Provision(Config);
             Info("provision: " + ProvisionOutcome.Name(outcome));
-            if (outcome == ProvisionOutcome.ProfileChanged) return Go(DeviceState.RefreshSim);
-            if (outcome == ProvisionOutcome.NoChange) return Go(DeviceState.Attach);
-            if (outcome == ProvisionOutcome.RetryLater) return Fail("provisioning to be retried");
+            if (outcome == ProvisionOutcome.ProfileChanged) { Progress(); return Go(DeviceState.RefreshSim); }
+            if (outcome == ProvisionOutcome.NoChange) { Progress(); return Go(DeviceState.Attach); }
+            if (outcome == ProvisionOutcome.RetryLater)
+            {
+                int delay = Fail("provisioning to be retried");
+                int hint = RetryHint();
+                if (hint > 0) delay = hint;
+                _provisionAt = now + delay;
+                return Clamp(delay);
+            }
             // Permanent failure: keep the device reachable through eIM polling rather than looping on it.
             Failures++;
             LastError = "provisioning failed";
@@ -144,7 +166,11 @@ namespace IotEsim.Firmware.Runtime
         {
             Led(LedPattern.Provisioning);
             Refreshes++;
-            if (_cellular != null && !_cellular.RefreshSim()) return Fail("SIM refresh failed");
+            bool ok = _cellular == null || _cellular.RefreshSim();
+            // Even a failed refresh may have reset the card halfway: the provisioner reopens its channel either way.
+            var listener = _provisioner as ICardResetListener;
+            if (listener != null && _cellular != null) listener.OnCardReset();
+            if (!ok) return Fail("SIM refresh failed");
             return Go(DeviceState.Attach);
         }
 
@@ -181,17 +207,50 @@ namespace IotEsim.Firmware.Runtime
             Polls++;
             int outcome = _provisioner == null ? ProvisionOutcome.NoChange : _provisioner.PollEim(Config);
             _nextPoll = now + (long)Config.PollIntervalSeconds * 1000;
-            if (outcome == ProvisionOutcome.ProfileChanged) return Go(DeviceState.RefreshSim);
+            if (outcome == ProvisionOutcome.ProfileChanged)
+            {
+                Progress();
+                // Re-attach with the new profile, then finish the round (notifications) right away.
+                return Go(DeviceState.RefreshSim);
+            }
             if (outcome == ProvisionOutcome.RetryLater)
             {
-                // Retry sooner than the full interval, but with back-off.
-                _nextPoll = now + _backoffMs;
+                // Retry sooner than the full interval, but with back-off (the engine's own when it gives one).
+                int hint = RetryHint();
+                _nextPoll = now + (hint > 0 ? hint : _backoffMs);
                 _backoffMs = Next(_backoffMs);
                 return Clamp(_nextPoll - now);
             }
+            Progress();
             if (outcome == ProvisionOutcome.Failed) { Failures++; LastError = "eIM package failed"; Warn(LastError); }
             _backoffMs = MinBackoffMs;
             return Clamp(_nextPoll - now);
+        }
+
+        /// <summary>A provisioning round or poll reached the servers and the card: the device is not stalled.</summary>
+        private void Progress()
+        {
+            _lastProgress = _clock.NowMs;
+        }
+
+        private bool CheckStall()
+        {
+            if (RebootRequested || Config == null || Config.StallRebootHours <= 0) return RebootRequested;
+            long now = _clock.NowMs;
+            if (_lastProgress < 0) { _lastProgress = now; return false; }
+            if (now - _lastProgress <= (long)Config.StallRebootHours * 3600000) return false;
+            RebootRequested = true;
+            string why = "no successful provisioning or eIM poll for " + Config.StallRebootHours.ToString() + " h"
+                + (LastError == null ? "" : " (last error: " + LastError + ")");
+            if (_log != null) _log.Error("stall: " + why + ", rebooting");
+            if (Rebooter != null) Rebooter.Reboot(why);
+            return true;
+        }
+
+        private int RetryHint()
+        {
+            var h = _provisioner as IRetryHint;
+            return h == null ? 0 : h.RetryAfterMs;
         }
 
         private int Go(int state)

@@ -28,6 +28,8 @@ namespace IotEsim.Tests.Firmware
         {
             var rig = FramedLinkTests.Build();
             rig.Card.StoreDataSilent = true;
+            // One frame per APDU: the per-APDU figure of the plain frame (chains are measured per BPP byte in DeviceDownloadTests).
+            rig.Transport.ChainStoreData = false;
             rig.Transport.Connect();
             int ch = rig.Transport.OpenLogicalChannel(TestCard.IsdrAid);
             var meter = new UartMeter(rig.Pipe);

@@ -13,8 +13,13 @@ namespace IotEsim.Tests.Firmware
     [TestClass]
     public class DeviceRunnerTests
     {
-        private class Fakes : IConfigSource, INetwork, IProvisioner, ICellular, IWatchdog, IClock
+        private class Fakes : IConfigSource, INetwork, IProvisioner, ICellular, IWatchdog, IClock, ICardResetListener, IRetryHint, IReboot
         {
+            public int CardResets, Reboots, Hint;
+            public string RebootReason;
+            public void OnCardReset() { CardResets++; }
+            public int RetryAfterMs { get { return Hint; } }
+            public void Reboot(string reason) { Reboots++; RebootReason = reason; }
             public string Text = "network.mode=wifi\nwifi.ssid=lab\neim.fqdn=eim.example.org\npoll.interval=600\n";
             public bool Up;
             public bool NetworkWorks = true;
@@ -116,6 +121,68 @@ namespace IotEsim.Tests.Firmware
             var r = Runner(f);
             Run(r, f, 200);
             Assert.IsTrue(f.PollCount >= 1);
+        }
+
+        [TestMethod]
+        public void RefreshTellsTheProvisionerTheCardWasReset()
+        {
+            var f = new Fakes();
+            var r = Runner(f);
+            Run(r, f, 6);
+            Assert.AreEqual(1, f.Refreshes);
+            Assert.AreEqual(1, f.CardResets);
+        }
+
+        [TestMethod]
+        public void TheProvisionersRetryHintSetsTheDelay()
+        {
+            var f = new Fakes();
+            f.ProvisionResult = ProvisionOutcome.RetryLater;
+            f.Hint = 45000;
+            var r = Runner(f);
+            Run(r, f, 2);
+            Assert.AreEqual(DeviceState.Provision, r.State);
+            Assert.AreEqual(45000, r.Step());
+            Assert.AreEqual(1, f.Provisions);
+            // Waking before the hinted time does not call the provisioner again.
+            f.Now += 1000;
+            Assert.AreEqual(44000, r.Step());
+            Assert.AreEqual(1, f.Provisions);
+            f.Now += 44000;
+            r.Step();
+            Assert.AreEqual(2, f.Provisions);
+        }
+
+        [TestMethod]
+        public void StallRebootsAfterTheConfiguredHours()
+        {
+            var f = new Fakes();
+            f.Text = f.Text + "stall.hours=2\n";
+            f.ProvisionResult = ProvisionOutcome.NoChange;
+            var r = Runner(f);
+            r.Rebooter = f;
+            Run(r, f, 6);
+            Assert.AreEqual(DeviceState.PollEim, r.State);
+            // Polls keep failing transiently: no progress for 2 h means a reboot, once.
+            f.PollResult = ProvisionOutcome.RetryLater;
+            for (int i = 0; i < 400 && f.Reboots == 0; i++) f.Now += r.Step();
+            Assert.AreEqual(1, f.Reboots);
+            Assert.IsTrue(f.Now >= 2L * 3600000);
+            Assert.IsTrue(r.RebootRequested);
+            Run(r, f, 3);
+            Assert.AreEqual(1, f.Reboots);
+        }
+
+        [TestMethod]
+        public void SuccessfulPollsKeepTheStallPolicyQuiet()
+        {
+            var f = new Fakes();
+            f.Text = f.Text + "stall.hours=1\n";
+            var r = Runner(f);
+            r.Rebooter = f;
+            Run(r, f, 300);
+            Assert.IsTrue(f.Now > 3L * 3600000);
+            Assert.AreEqual(0, f.Reboots);
         }
     }
 }
