@@ -100,10 +100,10 @@ namespace IotEsim.Euicc.Engine
             State = next;
         }
 
-        /// <summary>ECDSA-SHA256 with SK.EUICC; r||s.</summary>
+        /// <summary>ECDSA-SHA256 with SK.EUICC on its curve; r||s.</summary>
         public byte[] Sign(byte[] data)
         {
-            return Crypto.EcdsaSignHash(Identity.EuiccPrivateKey, Crypto.Sha256(data, 0, data.Length));
+            return SignHash(Crypto.Sha256(data, 0, data.Length));
         }
 
         public byte[] Sign(byte[] a, byte[] b)
@@ -111,14 +111,44 @@ namespace IotEsim.Euicc.Engine
             var h = Crypto.CreateSha256();
             h.Update(a, 0, a.Length);
             h.Update(b, 0, b.Length);
-            return Crypto.EcdsaSignHash(Identity.EuiccPrivateKey, h.Final());
+            return SignHash(h.Final());
         }
 
+        private byte[] SignHash(byte[] hash)
+        {
+            // P-256 stays on the provider (BCL or the tuned portable code); brainpool goes to the portable curve.
+            if (Identity.Curve == EcCurve.P256) return Crypto.EcdsaSignHash(Identity.EuiccPrivateKey, hash);
+            return EcCurveKeys.SignHash(Crypto, Identity.Curve, Identity.EuiccPrivateKey, hash);
+        }
+
+        /// <summary>ECDSA-SHA256 check with a P-256 key.</summary>
         public bool Verify(byte[] publicKey, byte[] data, int offset, int count, byte[] signature)
         {
-            if (signature == null || signature.Length != 64) return false;
-            return Crypto.EcdsaVerifyHash(publicKey, Crypto.Sha256(data, offset, count), signature);
+            return Verify(EcCurve.P256, publicKey, data, offset, count, signature);
         }
+
+        /// <summary>ECDSA-SHA256 check with a key on <paramref name="curve"/> (the curve of the certificate it came from).</summary>
+        public bool Verify(EcCurve curve, byte[] publicKey, byte[] data, int offset, int count, byte[] signature)
+        {
+            if (signature == null || signature.Length != 64) return false;
+            byte[] hash = Crypto.Sha256(data, offset, count);
+            if (curve == EcCurve.P256) return Crypto.EcdsaVerifyHash(publicKey, hash, signature);
+            return EcCurves.VerifyHash(Crypto, curve, publicKey, hash, signature);
+        }
+
+        /// <summary>A provider whose EcdsaSignHash works on SK.EUICC's curve, for code that signs with the eUICC key
+        /// through an ICryptoProvider (the SGP.32 functions); the provider itself when SK.EUICC is on P-256.</summary>
+        public ICryptoProvider IdentityCrypto
+        {
+            get
+            {
+                if (Identity.Curve == EcCurve.P256) return Crypto;
+                if (_identityCrypto == null) _identityCrypto = new CurveSigningCrypto(Crypto, Identity.Curve);
+                return _identityCrypto;
+            }
+        }
+
+        private ICryptoProvider _identityCrypto;
 
         public byte[] NewChallenge()
         {
@@ -127,12 +157,56 @@ namespace IotEsim.Euicc.Engine
             return c != null ? c : Crypto.RandomBytes(16);
         }
 
+        /// <summary>otPK/otSK.EUICC.ECKA on P-256.</summary>
         public EcKeyPair NewOneTimeKey()
+        {
+            return NewOneTimeKey(EcCurve.P256);
+        }
+
+        /// <summary>otPK/otSK.EUICC.ECKA on <paramref name="curve"/>: the curve of CERT.DPpb, so that the SM-DP+'s
+        /// one-time key and this one meet on one curve (docs/decisions.md, brainpoolP256r1).</summary>
+        public EcKeyPair NewOneTimeKey(EcCurve curve)
         {
             var k = Hooks.NextOneTimePrivateKey;
             Hooks.NextOneTimePrivateKey = null;
-            if (k != null) return new EcKeyPair(k, Crypto.DerivePublicKey(k));
-            return Crypto.GenerateKeyPair();
+            if (curve == EcCurve.P256)
+            {
+                if (k != null) return new EcKeyPair(k, Crypto.DerivePublicKey(k));
+                return Crypto.GenerateKeyPair();
+            }
+            if (k != null) return new EcKeyPair(k, EcCurveKeys.DerivePublicKey(Crypto, curve, k));
+            return EcCurveKeys.GenerateKeyPair(Crypto, curve);
         }
+
+        /// <summary>ECKA-DH on <paramref name="curve"/>; CryptoException when the peer key is not on it.</summary>
+        public byte[] Ecdh(EcCurve curve, byte[] privateKey, byte[] peerPublicKey)
+        {
+            if (curve == EcCurve.P256) return Crypto.Ecdh(privateKey, peerPublicKey);
+            return EcCurveKeys.Ecdh(Crypto, curve, privateKey, peerPublicKey);
+        }
+    }
+
+    /// <summary>Delegates to a provider but signs on another curve (see <see cref="EuiccContext.IdentityCrypto"/>);
+    /// verification, ECDH and key generation stay P-256 as the interface promises.</summary>
+    internal sealed class CurveSigningCrypto : ICryptoProvider
+    {
+        private readonly ICryptoProvider _inner;
+        private readonly EcCurve _curve;
+
+        public CurveSigningCrypto(ICryptoProvider inner, EcCurve curve) { _inner = inner; _curve = curve; }
+
+        public string Name { get { return _inner.Name + "+" + EcCurves.Name(_curve) + " signing"; } }
+        public byte[] Sha256(byte[] data, int offset, int count) { return _inner.Sha256(data, offset, count); }
+        public IHash CreateSha256() { return _inner.CreateSha256(); }
+        public byte[] AesEcbEncrypt(byte[] key, byte[] data, int offset, int count) { return _inner.AesEcbEncrypt(key, data, offset, count); }
+        public byte[] AesCbcEncrypt(byte[] key, byte[] iv, byte[] data, int offset, int count) { return _inner.AesCbcEncrypt(key, iv, data, offset, count); }
+        public byte[] AesCbcDecrypt(byte[] key, byte[] iv, byte[] data, int offset, int count) { return _inner.AesCbcDecrypt(key, iv, data, offset, count); }
+        public byte[] AesCmac(byte[] key, byte[] data, int offset, int count) { return _inner.AesCmac(key, data, offset, count); }
+        public EcKeyPair GenerateKeyPair() { return _inner.GenerateKeyPair(); }
+        public byte[] DerivePublicKey(byte[] privateKey) { return _inner.DerivePublicKey(privateKey); }
+        public byte[] EcdsaSignHash(byte[] privateKey, byte[] hash) { return EcCurveKeys.SignHash(_inner, _curve, privateKey, hash); }
+        public bool EcdsaVerifyHash(byte[] publicKey, byte[] hash, byte[] signature) { return _inner.EcdsaVerifyHash(publicKey, hash, signature); }
+        public byte[] Ecdh(byte[] privateKey, byte[] peerPublicKey) { return _inner.Ecdh(privateKey, peerPublicKey); }
+        public byte[] RandomBytes(int count) { return _inner.RandomBytes(count); }
     }
 }

@@ -14,7 +14,7 @@ namespace IotEsim.Euicc.Engine
             var i = new EuiccInfo1();
             i.Svn = ctx.Options.Svn;
             i.CiPKIdListForVerification = ctx.Identity.CiPkIds();
-            i.CiPKIdListForSigning = ctx.Identity.CiPkIds();
+            i.CiPKIdListForSigning = ctx.Identity.SigningCiPkIds();
             return i.Encode();
         }
 
@@ -36,8 +36,9 @@ namespace IotEsim.Euicc.Engine
             i.UiccCapability = BitString.FromBits(new int[] { 1, 2, 3, 8 });
             // rspCapability: additionalProfile(0), crlSupport(1) not claimed, rpmSupport(2) no, testProfileSupport(3).
             i.RspCapability = BitString.FromBits(new int[] { 0, 3 });
+            // Verification: every trusted CI on P-256 or brainpoolP256r1; signing: the CI above our own EUM.
             i.CiPKIdListForVerification = ctx.Identity.CiPkIds();
-            i.CiPKIdListForSigning = ctx.Identity.CiPkIds();
+            i.CiPKIdListForSigning = ctx.Identity.SigningCiPkIds();
             i.EuiccCategory = EuiccInfo2.CategoryOther;
             // The rules no RAT entry allows (§2.9.2.2): with the default empty RAT, PPR1 and PPR2.
             i.ForbiddenProfilePolicyRules = ProfilePolicy.Forbidden(o.RulesAuthorisationTable);
