@@ -33,6 +33,9 @@ namespace IotEsim.Euicc.Engine
             // CI to be used must be one of ours (§5.7.13 step: euiccCiPKIdToBeUsed).
             var ci = ctx.Validator.FindCi(req.EuiccCiPKIdToBeUsed);
             if (ci == null) return Fail(engine, txId, AuthenticateErrorCode.CiPKUnknown);
+            // ... and one the eUICC holds a chain under (euiccCiPKIdListForSigning): in v2.5 one CI serves both
+            // directions of a session, so a CI trusted only for verification cannot be used (docs/decisions.md).
+            if (!Listed(ctx.Identity.SigningCiPkIds(), req.EuiccCiPKIdToBeUsed)) return Fail(engine, txId, AuthenticateErrorCode.CiPKUnknown);
 
             // CERT.XXauth: an SM-DP+ signs with CERT.DPauth, an SM-DS (ES11 event retrieval) with CERT.DSauth (§5.7.13).
             var chain = ctx.Validator.Validate(req.ServerCertificate, null, RspRole.DpAuth, ctx.ValidationTicks);
@@ -54,7 +57,7 @@ namespace IotEsim.Euicc.Engine
                 return Fail(engine, txId, AuthenticateErrorCode.InvalidCertificate);
 
             byte[] signed1 = req.ServerSigned1.Raw;
-            if (!ctx.Verify(chain.Leaf.PublicKey, signed1, 0, signed1.Length, req.ServerSignature1))
+            if (!ctx.Verify(chain.Leaf.Curve, chain.Leaf.PublicKey, signed1, 0, signed1.Length, req.ServerSignature1))
                 return Fail(engine, txId, AuthenticateErrorCode.InvalidSignature);
             if (!Bytes.Equal(req.ServerSigned1.EuiccChallenge, session.EuiccChallenge))
                 return Fail(engine, txId, AuthenticateErrorCode.EuiccChallengeMismatch);
@@ -80,6 +83,12 @@ namespace IotEsim.Euicc.Engine
             r.Begin(RspTags.AuthenticateServer).Begin(0xA0).WriteRaw(euiccSigned1).Write(RspTags.Signature, sig)
                 .WriteRaw(ctx.Identity.EuiccCertificate).WriteRaw(ctx.Identity.EumCertificate).End();
             return r.End().ToArray();
+        }
+
+        private static bool Listed(byte[][] ids, byte[] id)
+        {
+            for (int i = 0; i < ids.Length; i++) if (Bytes.Equal(ids[i], id)) return true;
+            return false;
         }
 
         private static byte[] Fail(EuiccEngine engine, byte[] txId, int code)

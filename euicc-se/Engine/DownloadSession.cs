@@ -17,6 +17,8 @@ namespace IotEsim.Euicc.Engine
         public byte[] SmdpOid;
         public byte[] CiPkId;
         public byte[] DpPbPublicKey;
+        /// <summary>Curve of CERT.DPpb: smdpSign is checked and the session key agreed on it.</summary>
+        public IotEsim.Rsp.X509.EcCurve DpPbCurve = IotEsim.Rsp.X509.EcCurve.P256;
         public EcKeyPair OneTimeKey;
     }
 }

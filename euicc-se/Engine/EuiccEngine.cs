@@ -41,7 +41,7 @@ namespace IotEsim.Euicc.Engine
             Profiles = new ProfileManager(_ctx, Queue);
             // SGP.32 ES10b functions (BF51-BF5F, BF64, BF65, BF42) share the profile rules and the notification queue.
             _sgp32 = new IotEsim.Euicc.Engine.Sgp32.Sgp32Functions(identity.Eid, identity.EuiccPrivateKey, identity.EumCertificate,
-                identity.EuiccCertificate, crypto, store, Profiles, Queue);
+                identity.EuiccCertificate, _ctx.IdentityCrypto, store, Profiles, Queue);
         }
 
         public bool HasEnabledProfile { get { return _ctx.State.Enabled != null; } }

@@ -245,9 +245,9 @@ namespace IotEsim.Euicc.Engine
             if (isc.KeyType != InitialiseSecureChannelRequest.KeyTypeAes || isc.KeyLength != 16)
                 throw new LoadException(cmd, ProfileInstallationErrorReason.UnsupportedCrtValues);
             byte[] signed = isc.SignedData(_session.OneTimeKey.PublicKey);
-            if (!_ctx.Verify(_session.DpPbPublicKey, signed, 0, signed.Length, isc.SmdpSign))
+            if (!_ctx.Verify(_session.DpPbCurve, _session.DpPbPublicKey, signed, 0, signed.Length, isc.SmdpSign))
                 throw new LoadException(cmd, ProfileInstallationErrorReason.InvalidSignature);
-            byte[] z = _ctx.Crypto.Ecdh(_session.OneTimeKey.PrivateKey, isc.SmdpOtpk);
+            byte[] z = _ctx.Ecdh(_session.DpPbCurve, _session.OneTimeKey.PrivateKey, isc.SmdpOtpk);
             _bsp = new BspSession(_ctx.Crypto, BspSessionKeys.Derive(_ctx.Crypto, z, isc.HostId, _ctx.Identity.Eid));
             Array.Clear(z, 0, z.Length);
             _iscDone = true;

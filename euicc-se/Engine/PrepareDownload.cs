@@ -29,13 +29,14 @@ namespace IotEsim.Euicc.Engine
             }
             // smdpSignature2 covers smdpSigned2 || 5F37 40 euiccSignature1 (§5.7.5).
             byte[] signed = Bytes.Concat(req.SmdpSigned2.Raw, Der.Encode(RspTags.Signature, s.EuiccSignature1));
-            if (!ctx.Verify(chain.Leaf.PublicKey, signed, 0, signed.Length, req.SmdpSignature2))
+            if (!ctx.Verify(chain.Leaf.Curve, chain.Leaf.PublicKey, signed, 0, signed.Length, req.SmdpSignature2))
                 return Fail(engine, txId, DownloadErrorCode.InvalidSignature);
             // With ccRequiredFlag the IPA must have supplied hashCc (the SM-DP+ verifies it); without, it is not sent on.
             if (req.SmdpSigned2.CcRequiredFlag && req.HashCc == null)
                 return Fail(engine, txId, DownloadErrorCode.UndefinedError);
 
-            EcKeyPair otk = ctx.NewOneTimeKey();
+            // otPK.EUICC.ECKA on the curve of CERT.DPpb (docs/decisions.md, brainpoolP256r1).
+            EcKeyPair otk = ctx.NewOneTimeKey(chain.Leaf.Curve);
             var es2 = new EuiccSigned2();
             es2.TransactionId = txId;
             es2.EuiccOtpk = otk.PublicKey;
@@ -44,6 +45,7 @@ namespace IotEsim.Euicc.Engine
             byte[] sig = ctx.Sign(es2Bytes, Der.Encode(RspTags.Signature, req.SmdpSignature2));
 
             s.DpPbPublicKey = chain.Leaf.PublicKey;
+            s.DpPbCurve = chain.Leaf.Curve;
             s.OneTimeKey = otk;
             s.Stage = DownloadSession.StagePrepared;
 
