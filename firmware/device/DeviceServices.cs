@@ -67,26 +67,4 @@ namespace IotEsim.Firmware.Device
             Debug.WriteLine("LED " + pattern.ToString());
         }
     }
-
-    /// <summary>Placeholder until the IPA engine (ipa/) implements IProvisioner: reports that nothing changed.</summary>
-    public class PendingProvisioner : IProvisioner
-    {
-        private readonly ILog _log;
-
-        public PendingProvisioner(ILog log)
-        {
-            _log = log;
-        }
-
-        public int Provision(FirmwareConfig config)
-        {
-            _log.Warn("IPA engine not linked yet: no provisioning");
-            return ProvisionOutcome.NoChange;
-        }
-
-        public int PollEim(FirmwareConfig config)
-        {
-            return ProvisionOutcome.NoChange;
-        }
-    }
 }

@@ -10,6 +10,8 @@ commands:
   firmware   write the nanoFramework runtime (nanoff --update) for --target
   app        deploy the compiled application (nanoff --deploy --image)
   files      upload config and certificates to I:\ (nanoff --filedeployment)
+  board-files  upload the eUICC board's credentials from --pki DIR to I:\ (euicc.der, euicc.key.pem,
+             eum.der, ci.der: the names `iotesim euicc init` writes; lab keys only, the key sits in flash)
   info       read device details (nanoff --devicedetails)
   all        firmware, then app, then files
 
@@ -19,6 +21,7 @@ options:
   --image FILE     application image .bin (default firmware/bin/Release/IotEsim.Firmware.bin)
   --config FILE    device config (default tools/flash/iotesim.conf)
   --certs DIR      directory with CA certificates to upload (*.pem, *.der)
+  --pki DIR        PKI directory of the eUICC board (board-files), e.g. /tmp/e1/pki
   --help           this text
 
 Requires nanoff: dotnet tool install -g nanoff
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --image) image="$2"; shift 2;;
     --config) config="$2"; shift 2;;
     --certs) certs="$2"; shift 2;;
+    --pki) pki="$2"; shift 2;;
     --help|-h) usage; exit 0;;
     *) echo "unknown option $1" >&2; usage; exit 1;;
   esac
@@ -67,12 +71,28 @@ do_files() {
   } > "$deploy"
   nanoff --filedeployment "$deploy"
 }
+do_board_files() {
+  [ -n "$pki" ] || { echo "--pki DIR is required (the pki folder of iotesim euicc init)" >&2; exit 1; }
+  deploy="$(mktemp -d)/deploy.json"
+  sep=""
+  {
+    echo '{ "serialport": "'"$port"'", "files": ['
+    for f in euicc.der euicc.key.pem eum.der ci.der; do
+      [ -f "$pki/$f" ] || { echo "missing $pki/$f" >&2; exit 1; }
+      echo "$sep"' { "DestinationFilePath": "I:\\'"$f"'", "SourceFilePath": "'"$(realpath "$pki/$f")"'" }'
+      sep=","
+    done
+    echo '] }'
+  } > "$deploy" || exit 1
+  nanoff --filedeployment "$deploy"
+}
 do_info() { nanoff --platform esp32 --serialport "$port" --devicedetails; }
 
 case "$cmd" in
   firmware) do_firmware;;
   app) do_app;;
   files) do_files;;
+  board-files) do_board_files;;
   info) do_info;;
   all) do_firmware; do_app; do_files;;
   *) echo "unknown command $cmd" >&2; usage; exit 1;;

@@ -70,6 +70,22 @@ namespace IotEsim.Firmware.Ipa
         }
     }
 
+    /// <summary>The runner's network as the engine's connectivity (offline → AgainWhenOnline instead of backoff).</summary>
+    public class NetworkConnectivity : IConnectivity
+    {
+        private readonly INetwork _network;
+
+        public NetworkConnectivity(INetwork network)
+        {
+            _network = network;
+        }
+
+        public bool IsOnline
+        {
+            get { return _network == null || _network.IsUp; }
+        }
+    }
+
     /// <summary>The firmware clock as the engine's clock.</summary>
     public class EngineClock : IotEsim.Ipa.Engine.IClock
     {
