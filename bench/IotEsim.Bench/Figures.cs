@@ -110,7 +110,7 @@ namespace IotEsim.Bench
         public static void WriteJson(string path, string profile, double seconds)
         {
             using (var fs = File.Create(path))
-            using (var j = new Utf8JsonWriter(fs, new JsonWriterOptions { Indented = true }))
+            using (var j = new Utf8JsonWriter(fs, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 j.WriteStartObject();
                 j.WriteString("profile", profile);
