@@ -55,7 +55,7 @@ namespace IotEsim.Euicc.Board
                 return;
             }
             var link = new BoardSerialLink("COM2", Baud);
-            var server = new FramedLinkServer(link, card, SystemClock.Instance);
+            var server = new FramedLinkServer(link, card, IotEsim.Firmware.Serial.SystemClock.Instance);
             Debug.WriteLine("eUICC board ready on COM2");
             while (true)
             {
